@@ -1,0 +1,77 @@
+# The README's commands. `make lab` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8888
+# jupyter refuses to run as root unless told; CI and containers run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PYTEST_ARGS ?=
+
+.PHONY: lab test lint format strip lock release grade clean help
+
+help:
+	@echo "make lab      install the course into $(VENV) and open JupyterLab here"
+	@echo "make test     install the course into $(VENV) and run the whole test suite"
+	@echo "make lint     ruff check and ruff format --check"
+	@echo "make format   ruff format and ruff check --fix"
+	@echo "make strip    remove outputs from every notebook (nbstripout)"
+	@echo "make lock     regenerate requirements.lock from a fresh resolution"
+	@echo "make release ID=ps01-the-order   nbgrader generate_assignment + release_assignment"
+	@echo "make grade ID=ps01-the-order     nbgrader autograde for every submission"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Installs from requirements.lock so students, CI and the grader run the same versions.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(BIN)/jupyter server extension enable --sys-prefix --py nbgrader >/dev/null
+	$(BIN)/jupyter labextension enable nbgrader >/dev/null
+	$(BIN)/python -c "import course, nbgrader, ipywidgets, jupyterlab; print('course installed in $(VENV)')"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	mkdir -p assignments/exchange && chmod 777 assignments/exchange
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --port $(PORT) $(ROOT_FLAG)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+strip: $(STAMP)
+	$(BIN)/nbstripout --keep-id lessons/*.ipynb assignments/source/*/*.ipynb
+
+# One documented command regenerates the lock: resolve the ranges in pyproject.toml afresh
+# in a scratch environment and record every version.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check \
+	  | grep -v '^ai-policy-course' > requirements.lock
+	rm -rf .lock-venv
+	@echo "requirements.lock regenerated: review 'git diff requirements.lock' and run 'make test'"
+
+release: $(STAMP)
+	@test -n "$(ID)" || { echo "usage: make release ID=<assignment id, e.g. ps01-the-order>"; exit 2; }
+	mkdir -p assignments/exchange && chmod 777 assignments/exchange
+	cd assignments && ../$(BIN)/nbgrader generate_assignment "$(ID)" --force
+	cd assignments && ../$(BIN)/nbgrader release_assignment "$(ID)" --force
+
+grade: $(STAMP)
+	@test -n "$(ID)" || { echo "usage: make grade ID=<assignment id, e.g. ps01-the-order>"; exit 2; }
+	cd assignments && ../$(BIN)/nbgrader autograde "$(ID)"
+	cd assignments && ../$(BIN)/nbgrader export
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

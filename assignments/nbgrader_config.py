@@ -1,0 +1,28 @@
+"""nbgrader configuration of the course root (this folder).
+
+``make lab`` starts JupyterLab at the repository root; the root's
+``nbgrader_config.py`` loads this file, so formgrader and the command line see
+the same course whichever folder they start in.
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this file
+
+HERE = Path(__file__).resolve().parent
+
+c.CourseDirectory.course_id = "ai-policy-course"
+c.CourseDirectory.root = str(HERE)
+c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
+# Release, fetch, submit and collect go through this folder (created by `make lab`).
+c.Exchange.root = str(HERE / "exchange")
+
+# What students see in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Grading: restore deleted or edited test cells from the gradebook's copy, and bound the
+# time a cell may run so a looping submission cannot stall a batch.
+c.Autograde.add_missing_cells = True
+c.Execute.timeout = 60
+c.Execute.allow_errors = True

@@ -1,0 +1,171 @@
+"""Friendly self-checks for the lessons' exercises.
+
+Each check compares a learner's answer with the expected one and says what is
+wrong (the type, the size, too high or too low, how many items are missing)
+without ever showing the expected value. The result prints as one line and is
+truthy only when the answer is right.
+
+Examples
+--------
+>>> check_number(12, expected=12, name="days from cancellation to EO 14409")
+✅ days from cancellation to EO 14409: correct.
+>>> check_number(13, expected=12, name="days")
+❌ days: 13 is too high. It is one away: is an end point counted twice or left out?
+>>> bool(check_items(["a", "b"], expected=["a", "b", "c"], name="revoked orders"))
+False
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["CheckResult", "check_number", "check_items", "check_frame"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of a self-check: ``ok`` and a message for the learner."""
+
+    ok: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def _repr_markdown_(self) -> str:
+        return self.message
+
+
+def _right(name: str) -> CheckResult:
+    return CheckResult(True, f"✅ {name}: correct.")
+
+
+def _wrong(name: str, why: str) -> CheckResult:
+    return CheckResult(False, f"❌ {name}: {why}")
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def check_number(
+    answer: object,
+    expected: float,
+    *,
+    name: str = "answer",
+    rel_tol: float = 1e-9,
+    abs_tol: float = 0.0,
+    hint: str | None = None,
+) -> CheckResult:
+    """Check a numeric answer, with a tolerance for floats.
+
+    The message says whether the answer is too high or too low and, for whole
+    numbers one away from the target, suggests an off-by-one.
+
+    >>> check_number("12", expected=12, name="days")
+    ❌ days: you gave a str ('12'); give a number, e.g. int(...) or len(...).
+    >>> check_number(3.14, expected=3.14159, name="pi", rel_tol=1e-3)
+    ✅ pi: correct.
+    """
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        if isinstance(answer, pd.Series | pd.DataFrame) and answer.size == 1:
+            return _wrong(
+                name,
+                f"you gave a {_type_name(answer)} holding one value; take the value out with .item().",
+            )
+        return _wrong(
+            name,
+            f"you gave a {_type_name(answer)} ({answer!r:.40}); give a number, e.g. int(...) or len(...).",
+        )
+    value = float(answer)
+    if not math.isfinite(value):
+        return _wrong(name, f"{answer!r} is not a finite number.")
+    if math.isclose(value, float(expected), rel_tol=rel_tol, abs_tol=abs_tol):
+        return _right(name)
+    direction = "too high" if value > expected else "too low"
+    why = f"{answer!r} is {direction}."
+    if hint:
+        why += f" {hint}"
+    elif float(expected).is_integer() and value.is_integer() and abs(value - expected) == 1:
+        why += " It is one away: is an end point counted twice or left out?"
+    return _wrong(name, why)
+
+
+def check_items(
+    answer: object,
+    expected: Iterable[object],
+    *,
+    name: str = "answer",
+    hint: str | None = None,
+) -> CheckResult:
+    """Check a collection of items (order ignored): says how many are missing or extra.
+
+    >>> check_items(["eo-14110", "eo-13859"], expected=["eo-14110"], name="revoked")
+    ❌ revoked: 1 item does not belong.
+    >>> check_items({"x"}, expected=["x"], name="ids")
+    ✅ ids: correct.
+    """
+    if isinstance(answer, str | bytes) or not isinstance(answer, Iterable):
+        return _wrong(name, f"you gave a {_type_name(answer)}; give a list (or set) of items.")
+    if isinstance(answer, pd.DataFrame):
+        return _wrong(name, "you gave a whole DataFrame; pick one column, e.g. frame['event_id'].")
+    given = set(answer)
+    want = set(expected)
+    missing = len(want - given)
+    extra = len(given - want)
+    if not missing and not extra:
+        return _right(name)
+    parts = []
+    if missing:
+        parts.append(f"{missing} item{'s are' if missing > 1 else ' is'} missing")
+    if extra:
+        parts.append(f"{extra} item{'s do' if extra > 1 else ' does'} not belong")
+    why = " and ".join(parts) + "."
+    return _wrong(name, why[0].upper() + why[1:] + (f" {hint}" if hint else ""))
+
+
+def check_frame(
+    answer: object,
+    expected: pd.DataFrame,
+    *,
+    name: str = "answer",
+    check_order: bool = False,
+    hint: str | None = None,
+) -> CheckResult:
+    """Check a DataFrame: type, columns, number of rows, then values.
+
+    >>> import pandas as pd
+    >>> want = pd.DataFrame({"year": [2023, 2024], "n": [2, 3]})
+    >>> check_frame(want.head(1), want, name="table")
+    ❌ table: it has 1 rows; 2 are expected. Check your filter.
+    """
+    if not isinstance(answer, pd.DataFrame):
+        return _wrong(name, f"you gave a {_type_name(answer)}; give a pandas DataFrame.")
+    missing = [c for c in expected.columns if c not in answer.columns]
+    if missing:
+        return _wrong(name, f"the column(s) {', '.join(map(repr, missing))} are missing.")
+    if len(answer) != len(expected):
+        return _wrong(
+            name,
+            f"it has {len(answer)} rows; {len(expected)} are expected. "
+            + (hint or "Check your filter."),
+        )
+    got = answer[list(expected.columns)].reset_index(drop=True)
+    want = expected.reset_index(drop=True)
+    if not check_order:
+        keys = list(expected.columns)
+        got = got.sort_values(keys, ignore_index=True)
+        want = want.sort_values(keys, ignore_index=True)
+    try:
+        pd.testing.assert_frame_equal(got, want, check_dtype=False, check_categorical=False)
+    except AssertionError:
+        return _wrong(name, "the shape is right but some values differ. " + (hint or ""))
+    return _right(name)

@@ -1,0 +1,60 @@
+"""The ``course`` command: look at and check the course's datasets.
+
+Examples
+--------
+>>> main(["datasets"])  # doctest: +ELLIPSIS
+federal_timeline ... rows
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from course import datasets
+
+__all__ = ["main"]
+
+
+def _list(_: argparse.Namespace) -> int:
+    for name in datasets.available():
+        frame = datasets.load(name)
+        print(f"{name:<20} {len(frame):>4} rows")
+    return 0
+
+
+def _check(_: argparse.Namespace) -> int:
+    failed = 0
+    for name in datasets.available():
+        try:
+            frame = datasets.load(name)
+        except datasets.DatasetError as exc:
+            failed += 1
+            print(f"FAIL {name}: {exc}", file=sys.stderr)
+        else:
+            print(f"ok   {name}: {len(frame)} rows valid")
+    return 1 if failed else 0
+
+
+def _card(args: argparse.Namespace) -> int:
+    print(datasets.card(args.name))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``course`` command with ``argv`` (default: the process's arguments)."""
+    parser = argparse.ArgumentParser(prog="course", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("datasets", help="list the datasets and their sizes").set_defaults(run=_list)
+    sub.add_parser("check-data", help="validate every dataset file").set_defaults(run=_check)
+    show = sub.add_parser("card", help="print a dataset's card (columns, sources, date)")
+    show.add_argument("name", choices=datasets.available())
+    show.set_defaults(run=_card)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,445 @@
+"""Curated datasets of the course, loaded and validated.
+
+Every dataset is a CSV file shipped inside the package (``course/data`` for the
+course's own data, ``course/seeds`` for the source register of the seed
+articles) with a Markdown card beside it. Each ``load_<name>()`` function reads
+its file through :mod:`importlib.resources`, checks every row against the
+dataset's schema and returns a :class:`pandas.DataFrame` with proper dtypes.
+
+A malformed file raises :class:`DatasetError`, whose message names the file,
+the row (as the line number in the file) and the column, and says how to fix it.
+
+Examples
+--------
+>>> from course.datasets import load_federal_timeline
+>>> timeline = load_federal_timeline()
+>>> timeline.loc[timeline["event_id"] == "eo-14409", "date"].dt.year.item()
+2026
+>>> sorted(available())[:2]
+['federal_timeline', 'order_components']
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+import pandas as pd
+
+__all__ = [
+    "DatasetError",
+    "available",
+    "card",
+    "load",
+    "load_federal_timeline",
+    "load_order_components",
+    "load_seed_articles",
+    "load_seed_claims",
+    "validate",
+]
+
+CONFIDENCE = ("H", "M-H", "M", "L", "Unsure")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_URL = re.compile(r"^https?://\S+$")
+
+
+class DatasetError(ValueError):
+    """A dataset file does not match its schema.
+
+    Attributes
+    ----------
+    file, line, column : where the problem is (``line`` counts the header as 1).
+    """
+
+    def __init__(self, file: str, line: int | None, column: str | None, problem: str):
+        self.file, self.line, self.column, self.problem = file, line, column, problem
+        where = file
+        if line is not None:
+            where += f", row {line}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column of a dataset must look.
+
+    ``kind`` is one of ``"text"``, ``"int"``, ``"float"``, ``"date"``, ``"url"``,
+    ``"choice"`` (one of ``choices``) or ``"multi"`` (one or more of ``choices``
+    joined by ``;``).
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns of a dataset, its key, and checks across rows."""
+
+    filename: str
+    folder: str
+    columns: tuple[Column, ...]
+    key: str
+    references: dict[str, str] = field(default_factory=dict)
+    row_checks: tuple[Callable[[dict[str, str]], tuple[str, str] | None], ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _ended_after_start(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("ended") and row["ended"] < row["date"]:
+        return "ended", f"{row['ended']!r} is before the start date {row['date']!r}"
+    return None
+
+
+def _ended_needs_status(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("ended") and row.get("status") in ("in force", "n/a"):
+        return "ended", f"an end date is given but status is {row['status']!r}"
+    return None
+
+
+def _days_only_for_changed_window(row: dict[str, str]) -> tuple[str, str] | None:
+    for col in ("draft_days", "final_days"):
+        if row.get(col) and int(row[col]) <= 0:
+            return col, f"{row[col]!r} is not a positive number of days"
+    return None
+
+
+SCHEMAS: dict[str, Schema] = {
+    "federal_timeline": Schema(
+        filename="federal_timeline.csv",
+        folder="data",
+        key="event_id",
+        references={"superseded_by": "event_id"},
+        row_checks=(_ended_after_start, _ended_needs_status),
+        columns=(
+            Column("event_id"),
+            Column("date", "date"),
+            Column("date_precision", "choice", choices=("day", "month")),
+            Column("instrument"),
+            Column("short_name"),
+            Column(
+                "kind",
+                "choice",
+                choices=(
+                    "executive order",
+                    "memo",
+                    "statute",
+                    "voluntary commitment",
+                    "framework",
+                    "agency action",
+                    "event",
+                ),
+            ),
+            Column("force", "choice", choices=("binding", "voluntary", "n/a")),
+            Column("content"),
+            Column(
+                "status",
+                "choice",
+                choices=(
+                    "in force",
+                    "revoked",
+                    "rescinded",
+                    "superseded",
+                    "removed",
+                    "not signed",
+                    "n/a",
+                ),
+            ),
+            Column("ended", "date", required=False),
+            Column("superseded_by", required=False),
+            Column("source"),
+            Column("source_url", "url", required=False),
+            Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
+    "order_components": Schema(
+        filename="order_components.csv",
+        folder="data",
+        key="component_id",
+        row_checks=(_days_only_for_changed_window,),
+        columns=(
+            Column("component_id"),
+            Column("component"),
+            Column("in_draft", "choice", choices=("yes", "no", "unknown")),
+            Column("in_eo_14409", "choice", choices=("yes", "no", "unknown")),
+            Column(
+                "change",
+                "choice",
+                choices=("kept", "changed", "dropped", "added", "never included", "unknown"),
+            ),
+            Column("draft_detail"),
+            Column("final_detail"),
+            Column("draft_days", "int", required=False, minimum=1),
+            Column("final_days", "int", required=False, minimum=1),
+            Column("claimed_by_seeds", "multi", choices=("seed-000", "seed-002", "no")),
+            Column("source"),
+            Column("source_url", "url", required=False),
+            Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
+    "seed_articles": Schema(
+        filename="articles.csv",
+        folder="seeds",
+        key="article_id",
+        columns=(
+            Column("article_id"),
+            Column("file"),
+            Column("outlet"),
+            Column("credited_source"),
+            Column("published"),
+            Column("headline_summary"),
+            Column("summary"),
+            Column("word_count", "int", minimum=1),
+            Column("source"),
+        ),
+    ),
+    "seed_claims": Schema(
+        filename="claims.csv",
+        folder="seeds",
+        key="claim_id",
+        columns=(
+            Column("claim_id", "int", minimum=1),
+            Column("articles", "multi", choices=("seed-000", "seed-002")),
+            Column(
+                "topic",
+                "choice",
+                choices=("timeline", "order content", "lobbying", "actors", "patchwork", "china"),
+            ),
+            Column("claim"),
+            Column(
+                "verdict",
+                "choice",
+                choices=("supported", "partly supported", "contradicted", "unverifiable"),
+            ),
+            Column("verdict_note"),
+            Column("evidence"),
+            Column("source"),
+            Column("source_url", "url", required=False),
+            Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
+}
+
+
+def available() -> list[str]:
+    """Names of the datasets that :func:`load` accepts.
+
+    >>> "seed_claims" in available()
+    True
+    """
+    return sorted(SCHEMAS)
+
+
+def _resource(schema: Schema, suffix: str = ".csv") -> Traversable:
+    stem = schema.filename.rsplit(".", 1)[0]
+    return files("course") / schema.folder / f"{stem}{suffix}"
+
+
+def card(name: str) -> str:
+    """The Markdown card (columns, sources, date) that documents dataset ``name``.
+
+    >>> card("federal_timeline").startswith("#")
+    True
+    """
+    schema = _schema(name)
+    if schema.folder == "seeds":
+        return (files("course") / "seeds" / "README.md").read_text(encoding="utf-8")
+    return _resource(schema, ".md").read_text(encoding="utf-8")
+
+
+def _schema(name: str) -> Schema:
+    try:
+        return SCHEMAS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown dataset {name!r}; choose one of {', '.join(available())}"
+        ) from None
+
+
+def _check_cell(schema: Schema, col: Column, value: str, line: int) -> None:
+    def fail(problem: str) -> None:
+        raise DatasetError(schema.filename, line, col.name, problem)
+
+    if value == "":
+        if col.required:
+            fail("is empty; every row needs a value here")
+        return
+    if value != value.strip():
+        fail(f"{value!r} has leading or trailing spaces; remove them")
+    if col.kind == "date":
+        if not _DATE.match(value):
+            fail(f"{value!r} is not a date in YYYY-MM-DD form")
+        try:
+            pd.Timestamp(value)
+        except ValueError:
+            fail(f"{value!r} is not a real calendar date")
+    elif col.kind in ("int", "float"):
+        try:
+            number = int(value) if col.kind == "int" else float(value)
+        except ValueError:
+            fail(f"{value!r} is not a{'n integer' if col.kind == 'int' else ' number'}")
+        if col.minimum is not None and number < col.minimum:
+            fail(f"{value!r} is below the minimum {col.minimum:g}")
+        if col.maximum is not None and number > col.maximum:
+            fail(f"{value!r} is above the maximum {col.maximum:g}")
+    elif col.kind == "url":
+        if not _URL.match(value):
+            fail(f"{value!r} is not a web address starting with http:// or https://")
+    elif col.kind == "choice":
+        if value not in col.choices:
+            fail(f"{value!r} is not allowed; use one of {', '.join(map(repr, col.choices))}")
+    elif col.kind == "multi":
+        parts = value.split(";")
+        bad = [p for p in parts if p not in col.choices]
+        if bad:
+            fail(
+                f"{bad[0]!r} is not allowed; use one or more of "
+                f"{', '.join(map(repr, col.choices))} joined by ';'"
+            )
+        if len(set(parts)) != len(parts):
+            fail(f"{value!r} repeats a value")
+
+
+def validate(name: str, text: str) -> pd.DataFrame:
+    """Check the CSV ``text`` of dataset ``name`` and return it as a typed DataFrame.
+
+    Raises :class:`DatasetError` naming the row and column of the first problem.
+
+    >>> validate("seed_articles", "article_id\\nseed-000\\n")
+    Traceback (most recent call last):
+    ...
+    course.datasets.DatasetError: articles.csv: the header is missing columns 'file', 'outlet', 'credited_source', 'published', 'headline_summary', 'summary', 'word_count', 'source'; the columns must be exactly: article_id, file, outlet, credited_source, published, headline_summary, summary, word_count, source
+    """
+    schema = _schema(name)
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:
+        raise DatasetError(schema.filename, None, None, f"is not valid CSV ({exc})") from None
+    header = list(raw.columns)
+    missing = [c for c in schema.names if c not in header]
+    extra = [c for c in header if c not in schema.names]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"the header is missing columns {', '.join(map(repr, missing))}")
+        if extra:
+            parts.append(f"the header has unknown columns {', '.join(map(repr, extra))}")
+        raise DatasetError(
+            schema.filename,
+            None,
+            None,
+            "; ".join(parts) + f"; the columns must be exactly: {', '.join(schema.names)}",
+        )
+    if raw.empty:
+        raise DatasetError(schema.filename, None, None, "has a header but no rows")
+
+    seen: dict[str, int] = {}
+    rows = raw.to_dict("records")
+    for i, row in enumerate(rows):
+        line = i + 2  # line 1 is the header
+        for col in schema.columns:
+            _check_cell(schema, col, row[col.name], line)
+        key = row[schema.key]
+        if key in seen:
+            raise DatasetError(
+                schema.filename,
+                line,
+                schema.key,
+                f"{key!r} is already used on row {seen[key]}; ids must be unique",
+            )
+        seen[key] = line
+        for check in schema.row_checks:
+            problem = check(row)
+            if problem:
+                raise DatasetError(schema.filename, line, problem[0], problem[1])
+    for column, target in schema.references.items():
+        for i, row in enumerate(rows):
+            ref = row[column]
+            if ref and ref not in seen:
+                raise DatasetError(
+                    schema.filename,
+                    i + 2,
+                    column,
+                    f"{ref!r} names no row of this file; use an existing {target} or leave it empty",
+                )
+    return _typed(schema, raw)
+
+
+def _typed(schema: Schema, raw: pd.DataFrame) -> pd.DataFrame:
+    frame = raw.copy()
+    for col in schema.columns:
+        values = frame[col.name]
+        if col.kind == "date":
+            frame[col.name] = pd.to_datetime(values.replace("", None), format="%Y-%m-%d")
+        elif col.kind == "int":
+            frame[col.name] = pd.to_numeric(values.replace("", None)).astype("Int64")
+        elif col.kind == "float":
+            frame[col.name] = pd.to_numeric(values.replace("", None)).astype("float64")
+        elif col.kind == "choice":
+            frame[col.name] = pd.Categorical(values, categories=list(col.choices))
+        elif not col.required:
+            frame[col.name] = values.replace("", None)
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load and validate dataset ``name`` (see :func:`available`).
+
+    >>> bool(load("seed_claims")["verdict"].isin(["supported", "contradicted"]).any())
+    True
+    """
+    schema = _schema(name)
+    text = _resource(schema).read_text(encoding="utf-8")
+    return validate(name, text)
+
+
+def load_federal_timeline() -> pd.DataFrame:
+    """US federal AI policy, 2016-2026: one row per instrument or event.
+
+    Columns and sources are described in ``card("federal_timeline")``.
+
+    >>> load_federal_timeline()["kind"].cat.categories[0]
+    'executive order'
+    """
+    return load("federal_timeline")
+
+
+def load_order_components() -> pd.DataFrame:
+    """What the May 2026 draft order held and what EO 14409 kept or changed.
+
+    >>> row = load_order_components().query("draft_days == 90")
+    >>> int(row["final_days"].item())
+    30
+    """
+    return load("order_components")
+
+
+def load_seed_articles() -> pd.DataFrame:
+    """The two seed news articles: outlet, date, what they report (in our words).
+
+    >>> load_seed_articles()["published"].unique().tolist()
+    ['undated']
+    """
+    return load("seed_articles")
+
+
+def load_seed_claims() -> pd.DataFrame:
+    """The checkable claims of the seed articles, each with a verdict and evidence.
+
+    >>> len(load_seed_claims())
+    23
+    """
+    return load("seed_claims")
