@@ -10,8 +10,8 @@ Examples
 --------
 >>> from course.datasets import load_federal_timeline
 >>> fig = timeline_chart(load_federal_timeline())
->>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
-['executive order', 'memo']
+>>> len(fig.axes[0].get_yticklabels()) == len(load_federal_timeline())
+True
 """
 
 from __future__ import annotations
@@ -45,16 +45,6 @@ FORCE_STYLE = {
     "n/a": (OKABE_ITO["black"], "d"),
 }
 
-_KINDS = (
-    "executive order",
-    "memo",
-    "statute",
-    "voluntary commitment",
-    "framework",
-    "agency action",
-    "event",
-)
-
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     import matplotlib.pyplot as plt
@@ -69,62 +59,95 @@ def timeline_chart(
     timeline: pd.DataFrame,
     *,
     as_of: str = "2026-11-25",
-    label: tuple[str, ...] = ("eo-13859", "eo-14110", "eo-14148", "eo-14365", "eo-14409"),
     ax: Axes | None = None,
 ) -> Figure:
-    """One lane per kind of instrument; a marker per row, a bar for how long it lasted.
+    """One line per row in date order: a marker where it began, a bar for how long it lasted.
 
-    Marker colour and shape show ``force`` (binding, voluntary, n/a). A bar runs from
-    an instrument's date to its end (or to ``as_of`` when still in force, drawn
-    dashed). Rows whose ``event_id`` is in ``label`` are annotated.
+    Marker colour and shape show ``force`` (binding, voluntary, n/a); a hollow marker
+    is a draft that was never signed. A bar runs from an instrument's date to its end,
+    closed by a bar-end mark when it was revoked, rescinded or replaced, and faded
+    to ``as_of`` when still in effect (dotted, and said so, when the sources record
+    that it ended but not when). Shaded bands mark the administrations.
+
+    >>> from course.datasets import load_federal_timeline
+    >>> fig = timeline_chart(load_federal_timeline())
+    >>> fig.axes[0].get_yticklabels()[0].get_text()
+    'AI R&D Strategic Plan 2016'
     """
     from matplotlib.lines import Line2D
 
-    fig, ax = _axes(ax, (11, 4.8))
+    from course.timeline import ADMINISTRATIONS, ENDED_STATUSES, effective_end
+
+    rows = timeline.sort_values("date", kind="stable").reset_index(drop=True)
+    rows["end"] = effective_end(rows)
+    fig, ax = _axes(ax, (10, 0.26 * len(rows) + 1.6))
     end_of_view = pd.Timestamp(as_of)
-    lanes = {kind: i for i, kind in enumerate(_KINDS)}
-    for row in timeline.itertuples(index=False):
-        y = lanes[str(row.kind)]
+    start_of_view = pd.Timestamp("2016-01-01")
+    # administrations as shaded bands, named along the top
+    starts = [start for _, start in ADMINISTRATIONS] + [end_of_view + pd.Timedelta(days=60)]
+    for i, (name, start) in enumerate(ADMINISTRATIONS):
+        left, right = max(start, start_of_view), starts[i + 1]
+        if right <= start_of_view:
+            continue
+        ax.axvspan(left, right, color="0.93" if i % 2 else "white", zorder=0)
+        ax.text(
+            left + (right - left) / 2,
+            -1.2,
+            name,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="0.35",
+        )
+    for y, row in enumerate(rows.itertuples(index=False)):
         colour, marker = FORCE_STYLE[str(row.force)]
-        if row.kind != "event" and row.status != "not signed":
-            ended = row.ended if pd.notna(row.ended) else end_of_view
+        unsigned = row.status == "not signed"
+        if row.kind != "event" and not unsigned:
+            ended = pd.notna(row.end)
+            undated = not ended and row.status in ENDED_STATUSES
+            stop = row.end if ended else end_of_view
+            if undated:
+                ax.text(stop, y, " ended, date unknown", va="center", fontsize=7, color="0.3")
             ax.plot(
-                [row.date, ended],
+                [row.date, stop],
                 [y, y],
                 color=colour,
-                alpha=0.35,
-                linewidth=5,
-                linestyle="-" if pd.notna(row.ended) else (0, (2, 1)),
+                linewidth=4,
+                alpha=0.85 if ended else 0.3,
+                linestyle=(0, (1, 1)) if undated else "-",
                 solid_capstyle="butt",
+                zorder=2,
             )
-        hollow = row.status == "not signed"
+            if ended:
+                ax.plot(
+                    [stop],
+                    [y],
+                    marker="|",
+                    markersize=11,
+                    markeredgewidth=2,
+                    color=colour,
+                    zorder=3,
+                )
         ax.scatter(
             [row.date],
             [y],
-            s=55,
+            s=40,
             marker=marker,
-            facecolors="white" if hollow else colour,
+            facecolors="white" if unsigned else colour,
             edgecolors=colour,
             linewidths=1.5,
-            zorder=3,
+            zorder=4,
         )
-        if row.event_id in label:
-            ax.annotate(
-                row.short_name,
-                (row.date, y),
-                xytext=(0, 9),
-                textcoords="offset points",
-                ha="center",
-                fontsize=8,
-            )
-    ax.set_yticks(range(len(_KINDS)), _KINDS)
-    ax.invert_yaxis()
-    ax.set_xlim(pd.Timestamp("2016-01-01"), end_of_view + pd.Timedelta(days=60))
+    ax.set_yticks(range(len(rows)), rows["short_name"], fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -1.6)
+    ax.set_xlim(start_of_view, end_of_view + pd.Timedelta(days=60))
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(
-        "US federal AI policy, 2016-2026: instruments, their force, and how long they lasted"
+        "US federal AI policy, 2016-2026: what was issued, with what force, and for how long"
     )
-    ax.set_xlabel("date (bars: time in effect; dashed: still in effect on " + as_of + ")")
+    ax.set_xlabel(
+        f"date (solid bar: ended, | marks the end; faded bar: still in effect on {as_of})"
+    )
     handles = [
         Line2D([], [], color=c, marker=m, linestyle="", label=name)
         for name, (c, m) in FORCE_STYLE.items()

@@ -24,6 +24,9 @@ __all__ = [
     "administration",
     "with_administration",
     "instruments",
+    "ENDED_STATUSES",
+    "effective_end",
+    "undated_ends",
     "in_force_on",
     "durations",
     "force_by_year",
@@ -42,6 +45,9 @@ ADMINISTRATIONS: tuple[tuple[str, pd.Timestamp], ...] = (
     ("Biden", pd.Timestamp("2021-01-20")),
     ("Trump II", pd.Timestamp("2025-01-20")),
 )
+
+#: statuses that say an instrument no longer has effect.
+ENDED_STATUSES = ("revoked", "rescinded", "superseded", "removed")
 
 _TIMELINE_COLUMNS = {"event_id", "date", "kind", "force", "status", "ended", "superseded_by"}
 
@@ -118,8 +124,46 @@ def instruments(timeline: pd.DataFrame) -> pd.DataFrame:
     return timeline[timeline["kind"] != "event"]
 
 
+def effective_end(timeline: pd.DataFrame) -> pd.Series:
+    """The day each row stopped having effect, as far as the data can tell.
+
+    The ``ended`` date where the file gives one; otherwise, for a row that something
+    replaced, the date of its successor; otherwise missing (still in effect, or
+    ended on a day the sources do not record: see :func:`undated_ends`).
+
+    >>> from course.datasets import load_federal_timeline
+    >>> t = load_federal_timeline()
+    >>> end = effective_end(t).set_axis(t["event_id"])
+    >>> str(end["eo-14110"].date()), str(end["aisi-agreements-2024"].date())
+    ('2025-01-20', '2026-05-05')
+    """
+    _require(timeline, _TIMELINE_COLUMNS, "timeline")
+    dates = timeline.set_index("event_id")["date"]
+    successor_date = timeline["superseded_by"].map(dates)
+    successor_date = successor_date.where(timeline["status"] != "not signed")
+    return timeline["ended"].fillna(successor_date).rename("end")
+
+
+def undated_ends(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Instruments whose status says they ended but for which no end date can be derived.
+
+    These are a limit of the sources, not of the code: :func:`in_force_on` and
+    :func:`durations` treat them as still in effect, and say so.
+
+    >>> from course.datasets import load_federal_timeline
+    >>> "ai-bill-of-rights-blueprint" in set(undated_ends(load_federal_timeline())["event_id"])
+    True
+    """
+    end = effective_end(timeline)
+    ended = timeline["status"].isin(ENDED_STATUSES) & end.isna()
+    return timeline[ended & (timeline["kind"] != "event")]
+
+
 def in_force_on(timeline: pd.DataFrame, date: object) -> pd.DataFrame:
     """Instruments in effect on ``date``: issued on or before it, not yet ended, and signed.
+
+    The end is :func:`effective_end`; rows listed by :func:`undated_ends` count as in
+    effect, since the sources do not say when they stopped.
 
     >>> from course.datasets import load_federal_timeline
     >>> t = load_federal_timeline()
@@ -130,9 +174,11 @@ def in_force_on(timeline: pd.DataFrame, date: object) -> pd.DataFrame:
     """
     _require(timeline, _TIMELINE_COLUMNS, "timeline")
     day = _timestamp(date, "date")
-    rows = instruments(timeline)
+    end = effective_end(timeline)
+    keep = timeline["kind"] != "event"
+    rows, end = timeline[keep], end[keep]
     started = rows["date"] <= day
-    not_ended = rows["ended"].isna() | (rows["ended"] > day)
+    not_ended = end.isna() | (end > day)
     signed = rows["status"] != "not signed"
     return rows[started & not_ended & signed]
 
@@ -140,8 +186,9 @@ def in_force_on(timeline: pd.DataFrame, date: object) -> pd.DataFrame:
 def durations(timeline: pd.DataFrame, as_of: object = "2026-11-25") -> pd.Series:
     """Days each instrument has been in effect, indexed by ``event_id``.
 
-    Ended instruments count from ``date`` to ``ended``; those still in effect count
-    to ``as_of``. Unsigned drafts and events are left out.
+    Ended instruments count from ``date`` to their :func:`effective_end`; those still
+    in effect (and those of :func:`undated_ends`) count to ``as_of``. Unsigned drafts
+    and events are left out.
 
     >>> from course.datasets import load_federal_timeline
     >>> int(durations(load_federal_timeline())["eo-14110"])
@@ -149,9 +196,10 @@ def durations(timeline: pd.DataFrame, as_of: object = "2026-11-25") -> pd.Series
     """
     _require(timeline, _TIMELINE_COLUMNS, "timeline")
     end_of_view = _timestamp(as_of, "as_of")
-    rows = instruments(timeline)
-    rows = rows[(rows["status"] != "not signed") & (rows["date"] <= end_of_view)]
-    end = rows["ended"].fillna(end_of_view).clip(upper=end_of_view)
+    keep = (timeline["kind"] != "event") & (timeline["status"] != "not signed")
+    keep &= timeline["date"] <= end_of_view
+    rows = timeline[keep]
+    end = effective_end(timeline)[keep].fillna(end_of_view).clip(upper=end_of_view)
     days = (end - rows["date"]).dt.days
     return pd.Series(
         days.to_numpy(), index=pd.Index(rows["event_id"], name="event_id"), name="days"
@@ -162,7 +210,9 @@ def force_by_year(timeline: pd.DataFrame) -> pd.DataFrame:
     """How many binding and voluntary instruments were issued each year.
 
     Returns a frame indexed by year with columns ``binding`` and ``voluntary``
-    (zeros filled in, every year from the first to the last present).
+    (zeros filled in, every year from the first to the last present). Events,
+    unsigned drafts and rows whose force is ``n/a`` (an office being set up, say)
+    are not counted.
 
     >>> from course.datasets import load_federal_timeline
     >>> table = force_by_year(load_federal_timeline())
@@ -199,7 +249,7 @@ def revocations(timeline: pd.DataFrame) -> pd.DataFrame:
     """Each instrument that something replaced, with what replaced it and when.
 
     Columns: ``event_id``, ``short_name``, ``status``, ``ended``, ``successor_id``,
-    ``successor``, ``successor_date``, ``days_in_effect``.
+    ``successor``, ``successor_date``, ``days_in_effect`` (missing for unsigned drafts).
 
     >>> from course.datasets import load_federal_timeline
     >>> r = revocations(load_federal_timeline()).set_index("event_id")
@@ -222,7 +272,9 @@ def revocations(timeline: pd.DataFrame) -> pd.DataFrame:
         }
     )
     end = out["ended"].fillna(out["successor_date"])
-    out["days_in_effect"] = (end - replaced["date"].to_numpy()).dt.days
+    days = (end - replaced["date"].to_numpy()).dt.days.astype("Int64")
+    # a draft that was never signed was never in effect
+    out["days_in_effect"] = days.mask(out["status"] == "not signed")
     return out
 
 

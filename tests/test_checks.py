@@ -1,0 +1,80 @@
+"""course.checks: right answers pass; wrong ones say what is wrong and never show the answer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from course.checks import CheckResult, check_frame, check_items, check_number
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+def test_number_right_and_tolerance():
+    assert check_number(12, expected=12)
+    assert check_number(np.int64(12), expected=12)
+    assert check_number(0.3333, expected=1 / 3, rel_tol=1e-3)
+    assert not check_number(0.33, expected=1 / 3, rel_tol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (None, "NoneType"),
+        ("12", "str"),
+        (True, "bool"),
+        (AlwaysEqual(), "AlwaysEqual"),
+        (pd.Series([12]), ".item()"),
+        (float("nan"), "not a finite number"),
+        (20, "too high"),
+        (3, "too low"),
+        (13, "one away"),
+    ],
+)
+def test_number_wrong_answers_say_why_without_the_answer(answer, fragment):
+    result = check_number(answer, expected=12, name="days")
+    assert isinstance(result, CheckResult)
+    assert not result
+    assert fragment in result.message
+    assert "12" not in result.message.replace(repr(answer), "")
+
+
+def test_number_hint_is_appended():
+    assert (
+        "use the ended column" in check_number(1, expected=5, hint="use the ended column").message
+    )
+
+
+def test_items_counts_missing_and_extra_without_naming_them():
+    result = check_items(["a", "x"], expected=["a", "b", "c"], name="ids")
+    assert not result
+    assert "2 items are missing" in result.message and "1 item does not belong" in result.message
+    assert "'b'" not in result.message and "'c'" not in result.message
+    assert check_items(pd.Series(["c", "b", "a"]), expected=["a", "b", "c"])
+
+
+@pytest.mark.parametrize("answer", ["abc", 3, None, pd.DataFrame({"a": [1]})])
+def test_items_rejects_non_collections(answer):
+    result = check_items(answer, expected=["a"])
+    assert not result and "you gave" in result.message
+
+
+def test_frame_checks_type_columns_rows_values():
+    want = pd.DataFrame({"year": [2023, 2024], "n": [2, 3]})
+    assert check_frame(want.iloc[::-1], want)
+    assert not check_frame(want, want.iloc[::-1], check_order=True)
+    assert "DataFrame" in check_frame(want.to_dict(), want).message
+    assert "'n'" in check_frame(want[["year"]], want).message
+    assert "1 rows; 2 are expected" in check_frame(want.head(1), want).message
+    assert "values differ" in check_frame(want.assign(n=[2, 4]), want).message
+
+
+def test_result_displays_its_message():
+    result = check_number(1, expected=1, name="q")
+    assert repr(result) == result._repr_markdown_() == "✅ q: correct."
