@@ -8,6 +8,8 @@ PORT ?= 8888
 # jupyter refuses to run as root unless told; CI and containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
+# nbgrader runs tools of its environment (alembic) by name: put the environment first on PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: lab test lint format strip lock release grade clean help
 

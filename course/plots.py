@@ -107,7 +107,15 @@ def timeline_chart(
             undated = not ended and row.status in ENDED_STATUSES
             stop = row.end if ended else end_of_view
             if undated:
-                ax.text(stop, y, " ended, date unknown", va="center", fontsize=7, color="0.3")
+                ax.text(
+                    stop,
+                    y - 0.15,
+                    "ended, date unknown",
+                    ha="right",
+                    va="bottom",
+                    fontsize=7,
+                    color="0.3",
+                )
             ax.plot(
                 [row.date, stop],
                 [y, y],

@@ -26,7 +26,7 @@ def test_number_right_and_tolerance():
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        (None, "NoneType"),
+        (None, "no answer yet"),
         ("12", "str"),
         (True, "bool"),
         (AlwaysEqual(), "AlwaysEqual"),
@@ -59,7 +59,7 @@ def test_items_counts_missing_and_extra_without_naming_them():
     assert check_items(pd.Series(["c", "b", "a"]), expected=["a", "b", "c"])
 
 
-@pytest.mark.parametrize("answer", ["abc", 3, None, pd.DataFrame({"a": [1]})])
+@pytest.mark.parametrize("answer", ["abc", 3, pd.DataFrame({"a": [1]})])
 def test_items_rejects_non_collections(answer):
     result = check_items(answer, expected=["a"])
     assert not result and "you gave" in result.message
@@ -78,3 +78,16 @@ def test_frame_checks_type_columns_rows_values():
 def test_result_displays_its_message():
     result = check_number(1, expected=1, name="q")
     assert repr(result) == result._repr_markdown_() == "✅ q: correct."
+
+
+def test_none_means_not_answered_yet_for_every_check():
+    want = pd.DataFrame({"a": [1]})
+    for result in (check_number(None, 1), check_items(None, [1]), check_frame(None, want)):
+        assert not result and "no answer yet" in result.message
+
+
+def test_frame_accepts_text_for_categorical_and_ignores_axis_names():
+    want = pd.DataFrame({"who": pd.Categorical(["b", "a"], categories=["b", "a"]), "n": [1, 2]})
+    got = pd.DataFrame({"who": ["a", "b"], "n": [2, 1]})
+    got.columns.name = "kind"
+    assert check_frame(got, want)

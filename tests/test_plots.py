@@ -21,7 +21,7 @@ def test_timeline_chart_draws_one_marker_per_row_and_labels():
     texts = [text.get_text() for text in ax.texts]
     assert {"Obama", "Trump I", "Biden", "Trump II"} <= set(texts)
     # every row that ended on an unrecorded day says so
-    assert texts.count(" ended, date unknown") == len(undated_ends(t))
+    assert texts.count("ended, date unknown") == len(undated_ends(t))
     assert {h.get_label() for h in ax.get_legend().legend_handles} >= {"binding", "voluntary"}
 
 
