@@ -3,8 +3,9 @@
 Examples
 --------
 >>> main(["datasets"])  # doctest: +ELLIPSIS
-federal_timeline ... rows
+compute_thresholds ... rows
 ...
+seed_claims ... rows
 0
 """
 

@@ -15,8 +15,8 @@ Examples
 >>> timeline = load_federal_timeline()
 >>> timeline.loc[timeline["event_id"] == "eo-14409", "date"].dt.year.item()
 2026
->>> sorted(available())[:2]
-['federal_timeline', 'order_components']
+>>> "notable_models" in available()
+True
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ __all__ = [
     "load",
     "load_federal_timeline",
     "load_order_components",
+    "load_notable_models",
+    "load_compute_thresholds",
     "load_seed_articles",
     "load_seed_claims",
     "validate",
@@ -117,6 +119,39 @@ def _days_only_for_changed_window(row: dict[str, str]) -> tuple[str, str] | None
     return None
 
 
+def _flop_range_brackets_estimate(row: dict[str, str]) -> tuple[str, str] | None:
+    low, high = row.get("flop_low"), row.get("flop_high")
+    if bool(low) != bool(high):
+        return ("flop_low" if not low else "flop_high"), "give both ends of the range or neither"
+    if low and not float(low) <= float(row["training_flop"]) <= float(high):
+        return "training_flop", f"{row['training_flop']} lies outside its range {low}-{high}"
+    return None
+
+
+def _active_not_above_total(row: dict[str, str]) -> tuple[str, str] | None:
+    active, total = row.get("active_parameters"), row.get("parameters")
+    if active and total and float(active) > float(total):
+        return "active_parameters", f"{active} is more than the total parameters {total}"
+    return None
+
+
+def _threshold_matches_measure(row: dict[str, str]) -> tuple[str, str] | None:
+    benchmark = row["measure"] == "classified benchmarks"
+    if benchmark and row["threshold"]:
+        return "threshold", "a benchmark-defined scope has no number; leave it empty"
+    if not benchmark and not row["threshold"]:
+        return "threshold", f"is empty; a {row['measure']!r} threshold needs a number like 1e26"
+    return None
+
+
+def _end_after_start(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("start_date") and row.get("end_date") and row["end_date"] < row["start_date"]:
+        return "end_date", f"{row['end_date']!r} is before start_date {row['start_date']!r}"
+    return None
+
+
+COUNTRIES = ("US", "UK", "China", "UAE", "France")
+
 SCHEMAS: dict[str, Schema] = {
     "federal_timeline": Schema(
         filename="federal_timeline.csv",
@@ -185,6 +220,71 @@ SCHEMAS: dict[str, Schema] = {
             Column("draft_days", "int", required=False, minimum=1),
             Column("final_days", "int", required=False, minimum=1),
             Column("claimed_by_seeds", "multi", choices=("seed-000", "seed-002", "no")),
+            Column("source"),
+            Column("source_url", "url", required=False),
+            Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
+    "notable_models": Schema(
+        filename="notable_models.csv",
+        folder="data",
+        key="model_id",
+        row_checks=(_flop_range_brackets_estimate, _active_not_above_total),
+        columns=(
+            Column("model_id"),
+            Column("model"),
+            Column("organisation"),
+            Column("country", "multi", choices=COUNTRIES),
+            Column("release_date", "date"),
+            Column("parameters", "float", required=False, minimum=1),
+            Column("active_parameters", "float", required=False, minimum=1),
+            Column("training_tokens", "float", required=False, minimum=1),
+            Column("training_flop", "float", minimum=1),
+            Column("flop_low", "float", required=False, minimum=1),
+            Column("flop_high", "float", required=False, minimum=1),
+            Column("epoch_confidence", "choice", choices=("Confident", "Likely", "Speculative")),
+            Column("source"),
+            Column("source_url", "url", required=False),
+        ),
+    ),
+    "compute_thresholds": Schema(
+        filename="compute_thresholds.csv",
+        folder="data",
+        key="threshold_id",
+        row_checks=(_threshold_matches_measure, _end_after_start),
+        columns=(
+            Column("threshold_id"),
+            Column("instrument"),
+            Column(
+                "jurisdiction", "choice", choices=("US federal", "EU", "California", "New York")
+            ),
+            Column(
+                "measure",
+                "choice",
+                choices=(
+                    "training compute",
+                    "training compute (biological sequence data)",
+                    "fine-tuning compute",
+                    "cluster capacity (operations per second)",
+                    "classified benchmarks",
+                ),
+            ),
+            Column("threshold", "float", required=False, minimum=1),
+            Column("other_conditions"),
+            Column(
+                "status",
+                "choice",
+                choices=(
+                    "in force",
+                    "revoked",
+                    "rescinded",
+                    "vetoed",
+                    "enacted, not yet effective",
+                    "superseded",
+                ),
+            ),
+            Column("start_date", "date", required=False),
+            Column("end_date", "date", required=False),
             Column("source"),
             Column("source_url", "url", required=False),
             Column("confidence", "choice", choices=CONFIDENCE),
@@ -425,6 +525,26 @@ def load_order_components() -> pd.DataFrame:
     30
     """
     return load("order_components")
+
+
+def load_notable_models() -> pd.DataFrame:
+    """Notable AI models with Epoch AI's training-compute estimates (FLOP), 2017-2026.
+
+    >>> models = load_notable_models()
+    >>> models.set_index("model_id").loc["gpt-3-175b", "training_flop"]
+    np.float64(3.14e+23)
+    """
+    return load("notable_models")
+
+
+def load_compute_thresholds() -> pd.DataFrame:
+    """Compute thresholds in US, EU and state AI rules: value, conditions, status.
+
+    >>> t = load_compute_thresholds()
+    >>> sorted(t.loc[t["measure"] == "training compute", "threshold"].unique())
+    [np.float64(1e+25), np.float64(1e+26)]
+    """
+    return load("compute_thresholds")
 
 
 def load_seed_articles() -> pd.DataFrame:

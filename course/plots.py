@@ -24,7 +24,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "FORCE_STYLE", "timeline_chart", "force_by_year_chart"]
+__all__ = [
+    "OKABE_ITO",
+    "FORCE_STYLE",
+    "timeline_chart",
+    "force_by_year_chart",
+    "threshold_chart",
+    "counts_by_year_chart",
+]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -204,4 +211,89 @@ def force_by_year_chart(table: pd.DataFrame, *, ax: Axes | None = None) -> Figur
     ax.set_ylabel("instruments issued")
     ax.set_title("Binding and voluntary federal AI instruments by year")
     ax.legend(fontsize=8)
+    return fig
+
+
+def threshold_chart(
+    models: pd.DataFrame,
+    threshold: float,
+    *,
+    instruments: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Training compute of every model over time (log scale), with a threshold line.
+
+    Models above ``threshold`` are drawn as filled vermillion triangles, the rest as
+    hollow grey circles. ``instruments`` (rows of ``load_compute_thresholds`` with a
+    ``threshold``) are drawn as dotted reference lines, labelled on the right.
+
+    >>> from course.datasets import load_notable_models
+    >>> fig = threshold_chart(load_notable_models(), 1e25)
+    >>> fig.axes[0].get_yscale()
+    'log'
+    """
+    fig, ax = _axes(ax, (9, 4.5))
+    above = models["training_flop"] > threshold
+    ax.scatter(
+        models.loc[~above, "release_date"],
+        models.loc[~above, "training_flop"],
+        marker="o",
+        facecolors="none",
+        edgecolors="0.45",
+        label="below the threshold",
+    )
+    ax.scatter(
+        models.loc[above, "release_date"],
+        models.loc[above, "training_flop"],
+        marker="^",
+        color=OKABE_ITO["vermillion"],
+        label=f"above ({int(above.sum())} models)",
+    )
+    ax.axhline(threshold, color=OKABE_ITO["vermillion"], linewidth=1.5)
+    ax.set_yscale("log")
+    if instruments is not None:
+        seen: set[float] = set()
+        for row in instruments.dropna(subset=["threshold"]).itertuples(index=False):
+            if row.measure not in ("training compute", "fine-tuning compute"):
+                continue
+            ax.axhline(row.threshold, color=OKABE_ITO["blue"], linestyle=":", linewidth=1)
+            if row.threshold not in seen:
+                names = instruments.loc[
+                    (instruments["threshold"] == row.threshold)
+                    & instruments["measure"].isin(["training compute", "fine-tuning compute"]),
+                    "threshold_id",
+                ]
+                ax.annotate(
+                    ", ".join(names),
+                    (1.0, row.threshold),
+                    xycoords=("axes fraction", "data"),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=7,
+                    color=OKABE_ITO["blue"],
+                )
+                seen.add(row.threshold)
+    ax.set_ylabel("training compute (FLOP, log scale)")
+    ax.set_xlabel("release date")
+    ax.set_title(f"Which models a threshold of {threshold:.1e} FLOP covers")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(alpha=0.3, which="major")
+    return fig
+
+
+def counts_by_year_chart(counts: pd.Series, *, ax: Axes | None = None, label: str = "") -> Figure:
+    """Bars of models per year (the result of :func:`course.compute.counts_by_year`).
+
+    >>> import pandas as pd
+    >>> fig = counts_by_year_chart(pd.Series([0, 2], index=[2023, 2024]))
+    >>> len(fig.axes[0].patches)
+    2
+    """
+    fig, ax = _axes(ax, (6, 3))
+    ax.bar(counts.index, counts.to_numpy(), color=OKABE_ITO["vermillion"], label=label or None)
+    ax.set_xticks(list(counts.index))
+    ax.tick_params(axis="x", labelrotation=45)
+    ax.set_ylabel("models")
+    ax.set_title(label or "models above the threshold, by release year")
     return fig

@@ -15,6 +15,8 @@ from course.datasets import SCHEMAS, DatasetError, validate
 LOADERS = {
     "federal_timeline": datasets.load_federal_timeline,
     "order_components": datasets.load_order_components,
+    "notable_models": datasets.load_notable_models,
+    "compute_thresholds": datasets.load_compute_thresholds,
     "seed_articles": datasets.load_seed_articles,
     "seed_claims": datasets.load_seed_claims,
 }
@@ -127,6 +129,11 @@ MALFORMED = [
     ("order_components", 0, "draft_days", "ninety", "not an integer"),
     ("order_components", 1, "claimed_by_seeds", "seed-001", "not allowed"),
     ("seed_claims", 7, "verdict", "true", "not allowed"),
+    ("notable_models", 5, "training_flop", "lots", "not a number"),
+    ("notable_models", 6, "training_flop", "-1e24", "below the minimum"),
+    ("notable_models", 7, "country", "US;Mars", "'Mars' is not allowed"),
+    ("notable_models", 8, "release_date", "2023-02-29", "not a real calendar date"),
+    ("compute_thresholds", 1, "jurisdiction", "Texas", "not allowed"),
     ("seed_claims", 2, "claim_id", "2.5", "not an integer"),
     ("seed_articles", 1, "word_count", "-3", "below the minimum"),
 ]
@@ -200,3 +207,42 @@ def test_wheel_carries_data_and_seeds(tmp_path):
         "course/seeds/seed-000.md",
         "course/seeds/seed-002.md",
     } <= names
+
+
+def test_notable_models_hold_the_fact_base_rows():
+    models = datasets.load_notable_models()
+    assert len(models) >= 40
+    assert models["release_date"].is_monotonic_increasing
+    by_id = models.set_index("model_id")
+    assert by_id.loc["gpt-3-175b", "training_flop"] == 3.14e23
+    assert by_id.loc["grok-3", "training_flop"] == 4.64e26
+    assert (models["training_flop"] > 0).all()
+    gpt5 = models[models["model"] == "GPT-5"].iloc[0]
+    assert gpt5["flop_low"] <= gpt5["training_flop"] <= gpt5["flop_high"]
+
+
+def test_range_and_parameter_checks_across_columns():
+    frame = _csv("notable_models")
+    i = frame.index[frame["model"] == "GPT-5"][0]
+    frame.loc[i, "flop_high"] = "1e25"
+    with pytest.raises(DatasetError, match="outside its range"):
+        validate("notable_models", frame.to_csv(index=False))
+    frame = _csv("notable_models")
+    j = frame.index[frame["active_parameters"] != ""][0]
+    frame.loc[j, "active_parameters"] = "9e15"
+    with pytest.raises(DatasetError, match="more than the total parameters"):
+        validate("notable_models", frame.to_csv(index=False))
+
+
+def test_compute_thresholds_cover_the_instruments():
+    t = datasets.load_compute_thresholds().set_index("threshold_id")
+    training = t[t["measure"] == "training compute"]
+    assert set(training["jurisdiction"]) == {"US federal", "EU", "California", "New York"}
+    assert t.loc[t["jurisdiction"] == "EU", "threshold"].tolist() == [1e25]
+    benchmark = t[t["measure"] == "classified benchmarks"]
+    assert len(benchmark) == 1 and benchmark["threshold"].isna().all()
+    frame = _csv("compute_thresholds")
+    k = frame.index[frame["measure"] == "classified benchmarks"][0]
+    frame.loc[k, "threshold"] = "1e26"
+    with pytest.raises(DatasetError, match="has no number"):
+        validate("compute_thresholds", frame.to_csv(index=False))
