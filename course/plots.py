@@ -31,6 +31,9 @@ __all__ = [
     "force_by_year_chart",
     "threshold_chart",
     "counts_by_year_chart",
+    "INFORMATION_STYLE",
+    "race_figure",
+    "review_figure",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -296,4 +299,93 @@ def counts_by_year_chart(counts: pd.Series, *, ax: Axes | None = None, label: st
     ax.tick_params(axis="x", labelrotation=45)
     ax.set_ylabel("models")
     ax.set_title(label or "models above the threshold, by release year")
+    return fig
+
+
+#: colour and line style for each information condition of the racing model.
+INFORMATION_STYLE = {
+    "none": (OKABE_ITO["bluish green"], "-"),
+    "private": (OKABE_ITO["blue"], "--"),
+    "public": (OKABE_ITO["vermillion"], ":"),
+}
+
+
+def race_figure(
+    *,
+    enmities: tuple[float, ...] = (1.0, 0.5),
+    teams: tuple[int, ...] = (2, 5),
+    mu_max: float = 5.0,
+) -> Figure:
+    """Probability of disaster against mu, one panel per (enmity, teams), all conditions.
+
+    The layout of Armstrong, Bostrom & Shulman's figures 1-3 (2016): rows are
+    enmity levels, columns numbers of teams; each panel has a line per
+    information condition.
+
+    >>> fig = race_figure()
+    >>> len(fig.axes), len(fig.axes[0].get_lines())
+    (4, 3)
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from course.race import risk_curve
+
+    mus = np.linspace(0.01, mu_max, 300)
+    fig, axes = plt.subplots(
+        len(enmities), len(teams), figsize=(4 * len(teams), 3 * len(enmities)),
+        sharex=True, sharey=True, layout="constrained", squeeze=False,
+    )  # fmt: skip
+    for i, e in enumerate(enmities):
+        for j, n in enumerate(teams):
+            ax = axes[i][j]
+            for info, (colour, style) in INFORMATION_STYLE.items():
+                ax.plot(mus, risk_curve(n, e, info, mus), color=colour, linestyle=style, label=info)
+            ax.set_title(f"enmity e = {e:g}, n = {n} teams", fontsize=10)
+            ax.set_ylim(-0.02, 1.02)
+            ax.grid(alpha=0.3)
+            if i == len(enmities) - 1:
+                ax.set_xlabel("mu (how much capability matters)")
+            if j == 0:
+                ax.set_ylabel("P(disaster)")
+    axes[0][0].legend(title="information", fontsize=8, title_fontsize=8)
+    return fig
+
+
+def review_figure(
+    curve: pd.DataFrame, *, marks: tuple[float, ...] = (30, 90), ax: Axes | None = None
+) -> Figure:
+    """Harm avoided, delay cost and net benefit against window length.
+
+    ``curve`` is :func:`course.review.benefit_curve`; dotted lines mark ``marks``
+    (the 30 days of EO 14409 and the 90 days of the May 2026 draft).
+
+    >>> from course.review import ReviewAssumptions, benefit_curve
+    >>> a = ReviewAssumptions(0.8, 0.5, 30, 0.1, 1000, 0.5)
+    >>> fig = review_figure(benefit_curve(a, range(0, 181)))
+    >>> [line.get_label() for line in fig.axes[0].get_lines()][:3]
+    ['harm avoided', 'delay cost', 'net benefit']
+    """
+    fig, ax = _axes(ax, (7, 3.8))
+    ax.plot(
+        curve["window"],
+        curve["harm_avoided"],
+        color=OKABE_ITO["bluish green"],
+        label="harm avoided",
+    )
+    ax.plot(curve["window"], curve["delay_cost"], color=OKABE_ITO["vermillion"], linestyle="--",
+            label="delay cost")  # fmt: skip
+    ax.plot(
+        curve["window"], curve["net"], color=OKABE_ITO["black"], linewidth=2, label="net benefit"
+    )
+    ax.axhline(0, color="0.5", linewidth=0.8)
+    for mark in marks:
+        ax.axvline(mark, color="0.4", linestyle=":", linewidth=1)
+        ax.annotate(f"{mark:g} days", (mark, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(2, -10), textcoords="offset points", fontsize=8)  # fmt: skip
+    ax.set_xlabel("review window (days)")
+    ax.set_ylabel("expected value per year (units of harm)")
+    ax.set_title("A voluntary review window: what it buys and what it costs")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
     return fig

@@ -17,7 +17,15 @@ import pandas as pd
 
 from course import compute, datasets
 
-__all__ = ["ThresholdExplorer", "threshold_explorer", "instrument_options"]
+__all__ = [
+    "ThresholdExplorer",
+    "threshold_explorer",
+    "instrument_options",
+    "RaceExplorer",
+    "race_explorer",
+    "ReviewExplorer",
+    "review_explorer",
+]
 
 
 def instrument_options(thresholds: pd.DataFrame) -> list[tuple[str, float]]:
@@ -149,3 +157,156 @@ class ThresholdExplorer:
 def threshold_explorer(**kwargs: object) -> ThresholdExplorer:
     """Build a :class:`ThresholdExplorer`; in a notebook, leave it as a cell's last line."""
     return ThresholdExplorer(**kwargs)
+
+
+class RaceExplorer:
+    """Sliders for the racing model: teams, mu, enmity and the information condition.
+
+    Shows the closed-form probability of disaster (:func:`course.race.disaster_probability`),
+    a seeded simulation of the same game (:func:`course.race.simulate`) and the
+    risk curve against mu for the chosen teams and enmity, all three conditions.
+    ``result`` holds the last ``(exact, simulation)`` pair.
+    """
+
+    def __init__(
+        self, *, n: int = 2, mu: float = 1.0, enmity: float = 1.0, information: str = "private"
+    ):
+        import ipywidgets as w
+
+        from course import race
+
+        self.n = w.IntSlider(value=n, min=2, max=10, description="teams n")
+        self.mu = w.FloatSlider(value=mu, min=0.05, max=8.0, step=0.05, description="mu")
+        self.enmity = w.FloatSlider(
+            value=enmity, min=0.05, max=1.0, step=0.05, description="enmity e"
+        )
+        self.information = w.ToggleButtons(
+            options=list(race.INFORMATION), value=information, description="information"
+        )
+        for control in (self.n, self.mu, self.enmity, self.information):
+            control.continuous_update = False
+            control.observe(self._render, names="value")
+        self.summary = w.HTML()
+        self.figure = w.Output()
+        self.result: tuple[float, object] | None = None
+        self.widget = w.VBox(
+            [w.HBox([self.n, self.mu, self.enmity]), self.information, self.summary, self.figure]
+        )
+        self._render()
+
+    def _render(self, change: dict | None = None) -> None:
+        import matplotlib.pyplot as plt
+        import numpy as np
+
+        from course import race
+        from course.plots import INFORMATION_STYLE
+
+        n, mu, e, info = self.n.value, self.mu.value, self.enmity.value, self.information.value
+        exact = race.disaster_probability(n, mu, e, info)
+        simulated = race.simulate(n, mu, e, info, races=20_000, seed=0)
+        self.result = (exact, simulated)
+        self.summary.value = (
+            f"P(disaster) = <b>{exact:.3f}</b> in equilibrium (closed form); "
+            f"a simulation of 20,000 races gives {simulated.probability:.3f} "
+            f"&plusmn; {2 * simulated.standard_error:.3f}."
+        )
+        self.figure.clear_output(wait=True)
+        with self.figure:
+            mus = np.linspace(0.01, max(8.0, mu), 300)
+            fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+            for name, (colour, style) in INFORMATION_STYLE.items():
+                ax.plot(
+                    mus, race.risk_curve(n, e, name, mus), color=colour, linestyle=style, label=name
+                )
+            ax.plot([mu], [exact], "o", color="black", label="your choice")
+            ax.set_xlabel("mu (how much capability matters)")
+            ax.set_ylabel("P(disaster)")
+            ax.set_title(f"n = {n} teams, enmity e = {e:.2f}")
+            ax.legend(fontsize=8)
+            ax.grid(alpha=0.3)
+            plt.show()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def race_explorer(**kwargs: object) -> RaceExplorer:
+    """Build a :class:`RaceExplorer`; in a notebook, leave it as a cell's last line."""
+    return RaceExplorer(**kwargs)
+
+
+class ReviewExplorer:
+    """Sliders for the review-window model of :mod:`course.review`.
+
+    Shows the net benefit at the chosen window, the best window, and the curve of
+    harm avoided, delay cost and net benefit (with the 30- and 90-day marks).
+    ``assumptions`` holds the last :class:`course.review.ReviewAssumptions`.
+    """
+
+    def __init__(self, assumptions: object | None = None, *, window: float = 90):
+        import ipywidgets as w
+
+        from course.review import ReviewAssumptions
+
+        a = assumptions or ReviewAssumptions(
+            participation=0.8, detection_max=0.5, detection_days=30, flaw=0.1, harm=1000,
+            cost_per_day=0.5,
+        )  # fmt: skip
+        self.window = w.IntSlider(value=int(window), min=0, max=180, description="window (days)")
+        self.controls = {
+            "participation": w.FloatSlider(value=a.participation, min=0, max=1, step=0.05),
+            "participation_decay": w.FloatSlider(
+                value=a.participation_decay, min=0, max=0.05, step=0.001, readout_format=".3f"
+            ),
+            "detection_max": w.FloatSlider(value=a.detection_max, min=0, max=1, step=0.05),
+            "detection_days": w.FloatSlider(value=a.detection_days, min=1, max=120, step=1),
+            "flaw": w.FloatSlider(value=a.flaw, min=0, max=1, step=0.01),
+            "harm": w.FloatLogSlider(value=a.harm, base=10, min=0, max=5),
+            "cost_per_day": w.FloatLogSlider(value=a.cost_per_day, base=10, min=-2, max=2),
+        }
+        for name, control in self.controls.items():
+            control.description = name
+            control.style = {"description_width": "130px"}
+        for control in [self.window, *self.controls.values()]:
+            control.continuous_update = False
+            control.observe(self._render, names="value")
+        self.summary = w.HTML()
+        self.figure = w.Output()
+        self.assumptions = a
+        self.widget = w.VBox([self.window, *self.controls.values(), self.summary, self.figure])
+        self._render()
+
+    def _render(self, change: dict | None = None) -> None:
+        import matplotlib.pyplot as plt
+
+        from course import review
+        from course.plots import review_figure
+
+        a = self.assumptions.with_(**{k: c.value for k, c in self.controls.items()})
+        self.assumptions = a
+        window = self.window.value
+        net = review.expected_net_benefit(window, a)
+        best, best_net = review.best_window(a, longest=180)
+        self.summary.value = (
+            f"At {window} days: net benefit <b>{net:,.2f}</b> per year "
+            f"(participation {review.participation(window, a):.0%}, detection "
+            f"{review.detection(window, a):.0%}). Best window up to 180 days: "
+            f"<b>{best} days</b> ({best_net:,.2f})."
+        )
+        self.figure.clear_output(wait=True)
+        with self.figure:
+            fig = review_figure(review.benefit_curve(a, range(0, 181)))
+            fig.axes[0].axvline(window, color="black", linewidth=1)
+            plt.show()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def review_explorer(**kwargs: object) -> ReviewExplorer:
+    """Build a :class:`ReviewExplorer`; in a notebook, leave it as a cell's last line."""
+    return ReviewExplorer(**kwargs)

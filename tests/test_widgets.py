@@ -49,3 +49,33 @@ def test_instrument_options_list_only_numeric_training_thresholds():
     assert values == sorted(values)
     assert set(values) <= {1e25, 3e25, 1e26}
     assert not any("eo-14409" in label for label, _ in options)
+
+
+def test_race_explorer_shows_the_closed_form_and_a_matching_simulation(capsys):
+    from course import race
+
+    explorer = widgets.race_explorer()
+    explorer.n.value = 5
+    explorer.mu.value = 0.5
+    explorer.enmity.value = 0.5
+    explorer.information.value = "public"
+    capsys.readouterr()
+    exact, simulated = explorer.result
+    assert exact == pytest.approx(race.disaster_probability(5, 0.5, 0.5, "public"))
+    assert simulated.agrees_with(exact)
+    assert f"<b>{exact:.3f}</b>" in explorer.summary.value
+
+
+def test_review_explorer_follows_its_sliders(capsys):
+    from course import review
+
+    explorer = widgets.review_explorer()
+    explorer.controls["cost_per_day"].value = 100.0
+    capsys.readouterr()
+    assert explorer.assumptions.cost_per_day == pytest.approx(100.0)
+    assert "Best window up to 180 days: <b>0 days</b>" in explorer.summary.value
+    explorer.controls["cost_per_day"].value = 0.5
+    explorer.window.value = 30
+    capsys.readouterr()
+    net = review.expected_net_benefit(30, explorer.assumptions)
+    assert f"<b>{net:,.2f}</b>" in explorer.summary.value
