@@ -44,6 +44,19 @@ def _card(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count_frames(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from course import sources
+
+    texts = sources.read_seed_texts(args.seeds_dir)
+    counts = sources.count_frames(texts, datasets.load_seed_frames())
+    out = Path(args.output) if args.output else Path(__file__).parent / "seeds" / "frame_counts.csv"
+    counts.to_csv(out, index=False)
+    print(f"wrote {len(counts)} counts for {len(texts)} articles to {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``course`` command with ``argv`` (default: the process's arguments)."""
     parser = argparse.ArgumentParser(prog="course", description=__doc__.splitlines()[0])
@@ -53,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     show = sub.add_parser("card", help="print a dataset's card (columns, sources, date)")
     show.add_argument("name", choices=datasets.available())
     show.set_defaults(run=_card)
+    frames = sub.add_parser(
+        "count-frames", help="recount the frame terms in the seed article files (maintainers)"
+    )
+    frames.add_argument("seeds_dir", help="folder holding the original seed article files")
+    frames.add_argument(
+        "--output", help="where to write the counts (default: seeds/frame_counts.csv)"
+    )
+    frames.set_defaults(run=_count_frames)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -39,8 +39,12 @@ __all__ = [
     "load_order_components",
     "load_notable_models",
     "load_compute_thresholds",
+    "load_positions",
     "load_seed_articles",
     "load_seed_claims",
+    "load_seed_frames",
+    "load_seed_frame_counts",
+    "load_claim_evidence",
     "validate",
 ]
 
@@ -91,7 +95,7 @@ class Schema:
     filename: str
     folder: str
     columns: tuple[Column, ...]
-    key: str
+    key: str | tuple[str, ...]
     references: dict[str, str] = field(default_factory=dict)
     row_checks: tuple[Callable[[dict[str, str]], tuple[str, str] | None], ...] = ()
 
@@ -147,6 +151,17 @@ def _threshold_matches_measure(row: dict[str, str]) -> tuple[str, str] | None:
 def _end_after_start(row: dict[str, str]) -> tuple[str, str] | None:
     if row.get("start_date") and row.get("end_date") and row["end_date"] < row["start_date"]:
         return "end_date", f"{row['end_date']!r} is before start_date {row['start_date']!r}"
+    return None
+
+
+def _claimed_range(row: dict[str, str]) -> tuple[str, str] | None:
+    start, end = row.get("claimed_from"), row.get("claimed_to")
+    if bool(start) != bool(end):
+        return (
+            "claimed_to" if start else "claimed_from"
+        ), "give both ends of the claimed range or neither"
+    if start and end < start:
+        return "claimed_to", f"{end!r} is before claimed_from {start!r}"
     return None
 
 
@@ -288,6 +303,72 @@ SCHEMAS: dict[str, Schema] = {
             Column("source"),
             Column("source_url", "url", required=False),
             Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
+    "positions": Schema(
+        filename="positions.csv",
+        folder="data",
+        key="position_id",
+        columns=(
+            Column("position_id"),
+            Column("side", "choice", choices=("accelerationist", "safety", "middle")),
+            Column("argument_short"),
+            Column("argument"),
+            Column("proponents"),
+            Column("primary_text"),
+            Column("date", "date"),
+            Column("date_precision", "choice", choices=("day", "month", "year")),
+            Column("counterargument"),
+            Column(
+                "model_link",
+                "choice",
+                choices=("race", "review", "slippery-slope", "growth-vs-risk", "none"),
+            ),
+            Column("source"),
+            Column("source_url", "url", required=False),
+            Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
+    "seed_frames": Schema(
+        filename="frames.csv",
+        folder="seeds",
+        key="term",
+        columns=(Column("frame"), Column("term"), Column("note", required=False)),
+    ),
+    "seed_frame_counts": Schema(
+        filename="frame_counts.csv",
+        folder="seeds",
+        key=("article_id", "term"),
+        columns=(
+            Column("article_id", "choice", choices=("seed-000", "seed-002")),
+            Column("frame"),
+            Column("term"),
+            Column("count", "int", minimum=0),
+        ),
+    ),
+    "claim_evidence": Schema(
+        filename="claim_evidence.csv",
+        folder="seeds",
+        key=("claim_id", "dataset", "row_id"),
+        row_checks=(_claimed_range,),
+        columns=(
+            Column("claim_id", "int", minimum=1),
+            Column(
+                "dataset",
+                "choice",
+                choices=(
+                    "federal_timeline",
+                    "order_components",
+                    "notable_models",
+                    "compute_thresholds",
+                    "state_laws",
+                ),
+            ),
+            Column("row_id"),
+            Column("relation", "choice", choices=("supports", "contradicts", "context")),
+            Column("claimed_from", "date", required=False),
+            Column("claimed_to", "date", required=False),
+            Column("note"),
         ),
     ),
     "seed_articles": Schema(
@@ -452,12 +533,15 @@ def validate(name: str, text: str) -> pd.DataFrame:
         line = i + 2  # line 1 is the header
         for col in schema.columns:
             _check_cell(schema, col, row[col.name], line)
-        key = row[schema.key]
+        if isinstance(schema.key, str):
+            key, key_column = row[schema.key], schema.key
+        else:
+            key, key_column = tuple(row[k] for k in schema.key), schema.key[-1]
         if key in seen:
             raise DatasetError(
                 schema.filename,
                 line,
-                schema.key,
+                key_column,
                 f"{key!r} is already used on row {seen[key]}; ids must be unique",
             )
         seen[key] = line
@@ -547,6 +631,15 @@ def load_compute_thresholds() -> pd.DataFrame:
     return load("compute_thresholds")
 
 
+def load_positions() -> pd.DataFrame:
+    """Arguments of the accelerationist and safety sides and in between, with their texts.
+
+    >>> sorted(load_positions()["side"].unique())
+    ['accelerationist', 'middle', 'safety']
+    """
+    return load("positions")
+
+
 def load_seed_articles() -> pd.DataFrame:
     """The two seed news articles: outlet, date, what they report (in our words).
 
@@ -563,3 +656,30 @@ def load_seed_claims() -> pd.DataFrame:
     23
     """
     return load("seed_claims")
+
+
+def load_seed_frames() -> pd.DataFrame:
+    """The frame lexicon: which terms count as signs of which framing.
+
+    >>> "race with China" in set(load_seed_frames()["frame"])
+    True
+    """
+    return load("seed_frames")
+
+
+def load_seed_frame_counts() -> pd.DataFrame:
+    """How often each lexicon term occurs in each seed article (counts only, no text).
+
+    >>> sorted(load_seed_frame_counts()["article_id"].unique())
+    ['seed-000', 'seed-002']
+    """
+    return load("seed_frame_counts")
+
+
+def load_claim_evidence() -> pd.DataFrame:
+    """Which dataset rows support, contradict or give context to each seed claim.
+
+    >>> int(load_claim_evidence().query("relation == 'contradicts'")["claim_id"].nunique()) >= 6
+    True
+    """
+    return load("claim_evidence")
