@@ -40,6 +40,9 @@ __all__ = [
     "load_notable_models",
     "load_compute_thresholds",
     "load_positions",
+    "load_state_laws",
+    "load_law_obligations",
+    "load_bill_counts",
     "load_seed_articles",
     "load_seed_claims",
     "load_seed_frames",
@@ -164,6 +167,71 @@ def _claimed_range(row: dict[str, str]) -> tuple[str, str] | None:
         return "claimed_to", f"{end!r} is before claimed_from {start!r}"
     return None
 
+
+def _effective_after_enacted(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("enacted") and row.get("effective") and row["effective"] < row["enacted"]:
+        return "effective", f"{row['effective']!r} is before the enactment date {row['enacted']!r}"
+    return None
+
+
+#: US states and DC, by postal code.
+STATES = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY",
+)  # fmt: skip
+DUTY_HOLDERS = ("developer", "deployer", "platform", "government")
+#: what a company does that can bring it under a state AI law.
+ACTIVITIES = (
+    "frontier-model",
+    "genai-provider",
+    "companion-chatbot",
+    "therapy-chatbot",
+    "hiring-tool",
+    "consequential-decisions",
+    "election-content",
+    "voice-likeness",
+    "government-use",
+)
+LAW_CATEGORIES = (
+    "frontier safety",
+    "transparency",
+    "provenance",
+    "chatbots",
+    "deepfakes",
+    "comprehensive high-risk",
+    "automated decisions",
+    "employment",
+    "healthcare",
+    "disclosure",
+    "government use",
+    "likeness",
+)
+OBLIGATIONS = (
+    "safety framework",
+    "transparency report",
+    "incident reporting",
+    "whistleblower protection",
+    "training-data disclosure",
+    "ai disclosure",
+    "content provenance",
+    "detection tool",
+    "impact assessment",
+    "reasonable care",
+    "bias audit",
+    "notice to individuals",
+    "explanation of adverse decision",
+    "correction and human review",
+    "minor protections",
+    "self-harm protocol",
+    "prohibited uses",
+    "licensed oversight",
+    "platform takedown",
+    "voice and likeness consent",
+    "government-use limits",
+    "regulatory sandbox",
+)
 
 COUNTRIES = ("US", "UK", "China", "UAE", "France")
 
@@ -326,6 +394,76 @@ SCHEMAS: dict[str, Schema] = {
             ),
             Column("source"),
             Column("source_url", "url", required=False),
+            Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
+    "state_laws": Schema(
+        filename="state_laws.csv",
+        folder="data",
+        key="law_id",
+        row_checks=(_effective_after_enacted,),
+        columns=(
+            Column("law_id"),
+            Column("state", "choice", choices=STATES),
+            Column("jurisdiction", "choice", choices=("state", "city")),
+            Column("bill"),
+            Column("short_name"),
+            Column("session_year", "int", minimum=2015, maximum=2030),
+            Column("enacted", "date", required=False),
+            Column("effective", "date", required=False),
+            Column(
+                "status",
+                "choice",
+                choices=(
+                    "enacted",
+                    "delayed",
+                    "vetoed",
+                    "failed",
+                    "enjoined",
+                    "struck down",
+                    "repealed and replaced",
+                ),
+            ),
+            Column("category", "choice", choices=LAW_CATEGORIES),
+            Column("binds", "multi", choices=(*DUTY_HOLDERS, "not recorded")),
+            Column("covers", "multi", choices=(*ACTIVITIES, "not recorded")),
+            Column("compute_threshold", "float", required=False, minimum=1),
+            Column("revenue_threshold_usd", "float", required=False, minimum=1),
+            Column("cost_threshold_usd", "float", required=False, minimum=1),
+            Column("users_threshold", "float", required=False, minimum=1),
+            Column("obligations"),
+            Column("enforcement"),
+            Column("max_penalty_usd", "float", required=False, minimum=1),
+            Column("source"),
+            Column("source_url", "url", required=False),
+            Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
+    "law_obligations": Schema(
+        filename="law_obligations.csv",
+        folder="data",
+        key=("law_id", "obligation"),
+        columns=(
+            Column("law_id"),
+            Column("obligation", "choice", choices=OBLIGATIONS),
+            Column("duty_holder", "choice", choices=DUTY_HOLDERS),
+            Column("source"),
+        ),
+    ),
+    "bill_counts": Schema(
+        filename="bill_counts.csv",
+        folder="data",
+        key=("tracker", "year", "measure"),
+        columns=(
+            Column("tracker", "choice", choices=("MultiState", "BSA", "NCSL")),
+            Column("year", "int", minimum=2015, maximum=2030),
+            Column("measure", "choice", choices=("introduced", "enacted")),
+            Column("count", "int", minimum=0),
+            Column(
+                "bound", "choice", choices=("exact", "about", "more than", "fewer than", "by date")
+            ),
+            Column("states", "int", required=False, minimum=1, maximum=51),
+            Column("source"),
             Column("confidence", "choice", choices=CONFIDENCE),
         ),
     ),
@@ -638,6 +776,40 @@ def load_positions() -> pd.DataFrame:
     ['accelerationist', 'middle', 'safety']
     """
     return load("positions")
+
+
+def load_state_laws() -> pd.DataFrame:
+    """State (and one city) AI laws: who they bind, what triggers them, their status.
+
+    >>> laws = load_state_laws()
+    >>> laws.set_index("law_id").loc["ca-sb-53", "compute_threshold"]
+    np.float64(1e+26)
+    """
+    return load("state_laws")
+
+
+def load_law_obligations() -> pd.DataFrame:
+    """The obligations of each state law as a tidy long table (law, obligation, duty holder).
+
+    >>> "incident reporting" in set(load_law_obligations()["obligation"])
+    True
+    """
+    frame = load("law_obligations")
+    unknown = sorted(set(frame["law_id"]) - set(load("state_laws")["law_id"]))
+    if unknown:
+        raise DatasetError(
+            "law_obligations.csv", None, "law_id", f"names laws not in state_laws.csv: {unknown}"
+        )
+    return frame
+
+
+def load_bill_counts() -> pd.DataFrame:
+    """AI bills introduced and enacted per year, as counted by three trackers.
+
+    >>> sorted(load_bill_counts()["tracker"].unique())
+    ['BSA', 'MultiState', 'NCSL']
+    """
+    return load("bill_counts")
 
 
 def load_seed_articles() -> pd.DataFrame:

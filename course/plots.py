@@ -34,6 +34,8 @@ __all__ = [
     "INFORMATION_STYLE",
     "race_figure",
     "review_figure",
+    "STATE_TILES",
+    "state_tile_map",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -223,12 +225,14 @@ def threshold_chart(
     *,
     instruments: pd.DataFrame | None = None,
     ax: Axes | None = None,
+    ids_per_line: int = 2,
 ) -> Figure:
     """Training compute of every model over time (log scale), with a threshold line.
 
     Models above ``threshold`` are drawn as filled vermillion triangles, the rest as
     hollow grey circles. ``instruments`` (rows of ``load_compute_thresholds`` with a
-    ``threshold``) are drawn as dotted reference lines, labelled on the right.
+    ``threshold``) are drawn as dotted reference lines, labelled on the right with
+    ``ids_per_line`` instrument ids per line of text.
 
     >>> from course.datasets import load_notable_models
     >>> fig = threshold_chart(load_notable_models(), 1e25)
@@ -266,8 +270,13 @@ def threshold_chart(
                     & instruments["measure"].isin(["training compute", "fine-tuning compute"]),
                     "threshold_id",
                 ]
+                labels = list(names)
+                wrapped = "\n".join(
+                    ", ".join(labels[i : i + ids_per_line])
+                    for i in range(0, len(labels), ids_per_line)
+                )
                 ax.annotate(
-                    ", ".join(names),
+                    wrapped,
                     (1.0, row.threshold),
                     xycoords=("axes fraction", "data"),
                     xytext=(4, 0),
@@ -388,4 +397,87 @@ def review_figure(
     ax.set_title("A voluntary review window: what it buys and what it costs")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
+    return fig
+
+
+#: Position (row, column) of each state and DC on a tile-grid map of the US.
+STATE_TILES = {
+    "AK": (0, 0), "ME": (0, 11),
+    "VT": (1, 10), "NH": (1, 11),
+    "WA": (2, 1), "ID": (2, 2), "MT": (2, 3), "ND": (2, 4), "MN": (2, 5), "IL": (2, 6),
+    "WI": (2, 7), "MI": (2, 8), "NY": (2, 9), "RI": (2, 10), "MA": (2, 11),
+    "OR": (3, 1), "NV": (3, 2), "WY": (3, 3), "SD": (3, 4), "IA": (3, 5), "IN": (3, 6),
+    "OH": (3, 7), "PA": (3, 8), "NJ": (3, 9), "CT": (3, 10),
+    "CA": (4, 1), "UT": (4, 2), "CO": (4, 3), "NE": (4, 4), "MO": (4, 5), "KY": (4, 6),
+    "WV": (4, 7), "VA": (4, 8), "MD": (4, 9), "DE": (4, 10),
+    "AZ": (5, 2), "NM": (5, 3), "KS": (5, 4), "AR": (5, 5), "TN": (5, 6), "NC": (5, 7),
+    "SC": (5, 8), "DC": (5, 9),
+    "OK": (6, 4), "LA": (6, 5), "MS": (6, 6), "AL": (6, 7), "GA": (6, 8),
+    "HI": (7, 0), "TX": (7, 4), "FL": (7, 9),
+}  # fmt: skip
+
+_CATEGORY_COLOURS = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish green"],
+    OKABE_ITO["reddish purple"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["sky blue"],
+    OKABE_ITO["yellow"],
+    "#7F7F7F",
+]
+
+
+def state_tile_map(
+    values: pd.Series,
+    *,
+    title: str = "",
+    ax: Axes | None = None,
+    missing_label: str = "no law in the data",
+) -> Figure:
+    """A tile-grid map of the US: one square per state, coloured by ``values``.
+
+    ``values`` is indexed by postal code. Numbers get a sequential scale (darker =
+    more) with the number written in each tile; text gets one Okabe-Ito colour per
+    category and a legend. States absent from ``values`` are drawn light grey. No
+    map data is downloaded: the tiles are a fixed grid (:data:`STATE_TILES`).
+
+    >>> import pandas as pd
+    >>> fig = state_tile_map(pd.Series({"CA": 5, "NY": 2}), title="laws")
+    >>> len(fig.axes[0].patches)
+    51
+    """
+    from matplotlib.patches import Patch, Rectangle
+
+    fig, ax = _axes(ax, (9, 5.6))
+    numeric = pd.api.types.is_numeric_dtype(values)
+    if numeric:
+        import matplotlib as mpl
+
+        top = float(values.max()) if len(values) and values.max() > 0 else 1.0
+        cmap = mpl.colormaps["Blues"]
+        colour_of = {state: cmap(0.25 + 0.75 * float(v) / top) for state, v in values.items()}
+    else:
+        categories = sorted(values.astype(str).unique())
+        palette = {
+            c: _CATEGORY_COLOURS[i % len(_CATEGORY_COLOURS)] for i, c in enumerate(categories)
+        }
+        colour_of = {state: palette[str(v)] for state, v in values.items()}
+    for state, (row, col) in STATE_TILES.items():
+        colour = colour_of.get(state, "0.92")
+        ax.add_patch(Rectangle((col, -row), 0.92, 0.92, facecolor=colour, edgecolor="white"))
+        dark = state in colour_of and (not numeric or float(values[state]) > 0.5 * top)
+        label = state if not numeric or state not in values else f"{state}\n{values[state]:g}"
+        ax.text(col + 0.46, -row + 0.46, label, ha="center", va="center", fontsize=7,
+                color="white" if dark else "black")  # fmt: skip
+    ax.set_xlim(-0.2, 12.2)
+    ax.set_ylim(-7.2, 1.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    handles = [Patch(facecolor="0.92", label=missing_label)]
+    if not numeric:
+        handles = [Patch(facecolor=palette[c], label=c) for c in categories] + handles
+    ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
     return fig

@@ -25,6 +25,8 @@ __all__ = [
     "race_explorer",
     "ReviewExplorer",
     "review_explorer",
+    "ComplianceExplorer",
+    "compliance_explorer",
 ]
 
 
@@ -310,3 +312,125 @@ class ReviewExplorer:
 def review_explorer(**kwargs: object) -> ReviewExplorer:
     """Build a :class:`ReviewExplorer`; in a notebook, leave it as a cell's last line."""
     return ReviewExplorer(**kwargs)
+
+
+class ComplianceExplorer:
+    """Choose a company profile and a date; see the state laws that apply and why.
+
+    A thin view over :func:`course.patchwork.applicable_laws`: states, activities,
+    training compute, revenue and users make a :class:`course.patchwork.CompanyProfile`;
+    the explorer shows the applicable laws with the triggers that matched, the
+    distinct obligations, and a tile map of how many laws apply in each state.
+    ``table`` holds the last result of ``applicable_laws``.
+    """
+
+    def __init__(self, *, states: tuple[str, ...] = ("CA", "NY"), on: str = "2026-11-25"):
+        import datetime
+
+        import ipywidgets as w
+
+        from course.patchwork import ACTIVITIES, STATES
+
+        self.states = w.SelectMultiple(
+            options=list(STATES), value=list(states), rows=8, description="operates in"
+        )
+        self.activities = w.SelectMultiple(
+            options=list(ACTIVITIES), value=["frontier-model"], rows=8, description="does"
+        )
+        self.training_flop = w.FloatLogSlider(
+            value=3e26, base=10, min=20, max=28, step=0.1, description="training FLOP",
+            readout_format=".1e",
+        )  # fmt: skip
+        self.revenue = w.FloatLogSlider(
+            value=2e9,
+            base=10,
+            min=5,
+            max=12,
+            step=0.1,
+            description="revenue $",
+            readout_format=".1e",
+        )
+        self.users = w.FloatLogSlider(
+            value=1e5, base=10, min=2, max=9, step=0.1, description="monthly users",
+            readout_format=".1e",
+        )  # fmt: skip
+        self.on = w.DatePicker(value=datetime.date.fromisoformat(on), description="on")
+        controls = (
+            self.states,
+            self.activities,
+            self.training_flop,
+            self.revenue,
+            self.users,
+            self.on,
+        )
+        for control in controls:
+            if hasattr(control, "continuous_update"):
+                control.continuous_update = False
+            control.observe(self._render, names="value")
+        self.summary = w.HTML()
+        self.output = w.Output()
+        self.table = None
+        self.widget = w.VBox(
+            [
+                w.HBox([self.states, self.activities]),
+                self.training_flop,
+                self.revenue,
+                self.users,
+                self.on,
+                self.summary,
+                self.output,
+            ]
+        )
+        self._render()
+
+    def profile(self):
+        """The :class:`course.patchwork.CompanyProfile` the controls describe."""
+        from course.patchwork import CompanyProfile
+
+        return CompanyProfile(
+            states=tuple(self.states.value) or ("CA",),
+            activities=tuple(self.activities.value),
+            training_flop=self.training_flop.value,
+            revenue_usd=self.revenue.value,
+            monthly_users=self.users.value,
+        )
+
+    def _render(self, change: dict | None = None) -> None:
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        from course import patchwork, plots
+
+        if not self.states.value:
+            self.summary.value = "Pick at least one state."
+            return
+        if self.on.value is None:
+            self.summary.value = "Pick a date."
+            return
+        self.table = table = patchwork.applicable_laws(self.profile(), self.on.value)
+        duties = patchwork.distinct_obligations(table)
+        self.summary.value = (
+            f"<b>{len(table)}</b> law(s) apply on {self.on.value}, with "
+            f"<b>{len(duties)}</b> distinct obligation(s)"
+            + (f": {', '.join(duties)}." if duties else ".")
+        )
+        self.output.clear_output(wait=True)
+        with self.output:
+            display(table[["state", "short_name", "why", "obligations"]])
+            per_state = table.groupby("state").size() if len(table) else pd.Series(dtype=int)
+            per_state = per_state.reindex(list(self.states.value), fill_value=0)
+            plots.state_tile_map(
+                per_state, title="laws that apply, by state (grey: not chosen)",
+                missing_label="state not chosen",
+            )  # fmt: skip
+            plt.show()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def compliance_explorer(**kwargs: object) -> ComplianceExplorer:
+    """Build a :class:`ComplianceExplorer`; in a notebook, leave it as a cell's last line."""
+    return ComplianceExplorer(**kwargs)

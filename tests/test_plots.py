@@ -48,3 +48,21 @@ def test_importing_course_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_tile_grid_has_every_state_once():
+    from course.datasets import STATES
+
+    assert set(plots.STATE_TILES) == set(STATES)
+    assert len(set(plots.STATE_TILES.values())) == len(STATES), "two states share a tile"
+
+
+def test_tile_map_colours_by_category_and_number():
+    import pandas as pd
+
+    fig = plots.state_tile_map(pd.Series({"CA": "frontier safety", "CO": "automated decisions"}))
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["automated decisions", "frontier safety", "no law in the data"]
+    fig = plots.state_tile_map(pd.Series({"CA": 4, "IL": 2}))
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert "CA\n4" in texts and "IL\n2" in texts and "WY" in texts

@@ -79,3 +79,32 @@ def test_review_explorer_follows_its_sliders(capsys):
     capsys.readouterr()
     net = review.expected_net_benefit(30, explorer.assumptions)
     assert f"<b>{net:,.2f}</b>" in explorer.summary.value
+
+
+def test_compliance_explorer_follows_profile_and_date(capsys):
+    import datetime
+
+    from course import patchwork
+
+    explorer = widgets.compliance_explorer()
+    capsys.readouterr()
+    assert explorer.table["law_id"].tolist() == ["ca-sb-53"]
+    explorer.on.value = datetime.date(2027, 1, 1)
+    capsys.readouterr()
+    assert explorer.table["law_id"].tolist() == ["ca-sb-53", "ny-raise-act"]
+    explorer.revenue.value = 1e8
+    capsys.readouterr()
+    assert explorer.table.empty
+    assert "<b>0</b> law(s)" in explorer.summary.value
+    explorer.activities.value = ["hiring-tool"]
+    explorer.states.value = ["IL", "NY"]
+    capsys.readouterr()
+    expected = patchwork.applicable_laws(explorer.profile(), "2027-01-01")
+    assert (
+        explorer.table["law_id"].tolist()
+        == expected["law_id"].tolist()
+        == [
+            "il-hb-3773",
+            "nyc-ll-144",
+        ]
+    )
