@@ -251,8 +251,10 @@ def slope_table(steps: Sequence[tuple[str, float]]) -> pd.DataFrame:
     """Each step of a slippery-slope chain, with the running chance of getting that far.
 
     ``steps`` is a list of ``(description, conditional probability)``. The column
-    ``if_certain`` shows the final chance if that one step were certain, which
-    shows which step the claim leans on most.
+    ``if_certain`` shows the final chance if that one step were certain, and
+    ``share_of_doubt`` each step's share of the total improbability
+    (``log p_i / log p_final``; the shares add up to 1): both show which step the
+    claim leans on most.
 
     >>> table = slope_table([("a", 0.5), ("b", 0.2)])
     >>> table["reached"].round(2).tolist(), table["if_certain"].round(2).tolist()
@@ -274,6 +276,9 @@ def slope_table(steps: Sequence[tuple[str, float]]) -> pd.DataFrame:
             "probability": probabilities,
             "reached": reached,
             "if_certain": if_certain,
-            "share_of_final": [final / c if c else 0.0 for c in if_certain],
+            "share_of_doubt": [
+                math.log(p) / math.log(final) if 0 < final < 1 else (1.0 if p == 0 else 0.0)
+                for p in probabilities
+            ],
         }
     )

@@ -111,4 +111,7 @@ def test_slope_table_shows_which_step_matters():
     )
     assert table["reached"].tolist() == pytest.approx([0.9, 0.54, 0.108])
     assert table.loc[table["if_certain"].idxmax(), "step"] == "codified"
-    assert table["share_of_final"].iloc[-1] == pytest.approx(0.2)
+    assert table["share_of_doubt"].sum() == pytest.approx(1.0)
+    assert table["share_of_doubt"].idxmax() == 2  # the least likely step carries most doubt
+    certain = review.slope_table([("a", 1.0), ("b", 0.5)])
+    assert certain["share_of_doubt"].tolist() == pytest.approx([0.0, 1.0])
