@@ -3,9 +3,10 @@
 Examples
 --------
 >>> main(["datasets"])  # doctest: +ELLIPSIS
-compute_thresholds ... rows
+bill_counts ... rows
 ...
-seed_claims ... rows
+federal_timeline ... rows
+...
 0
 """
 
