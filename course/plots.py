@@ -36,6 +36,9 @@ __all__ = [
     "review_figure",
     "STATE_TILES",
     "state_tile_map",
+    "RELATION_STYLE",
+    "date_gap_figure",
+    "frame_rates_chart",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -480,4 +483,115 @@ def state_tile_map(
     if not numeric:
         handles = [Patch(facecolor=palette[c], label=c) for c in categories] + handles
     ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
+    return fig
+
+
+#: colour and marker for each relation of a piece of evidence to a claim.
+RELATION_STYLE = {
+    "supports": (OKABE_ITO["bluish green"], "o"),
+    "contradicts": (OKABE_ITO["vermillion"], "X"),
+    "context": ("0.4", "d"),
+}
+
+
+def _day(date: pd.Timestamp) -> str:
+    return f"{date.day} {date:%b %Y}"
+
+
+def date_gap_figure(gaps: pd.DataFrame) -> Figure:
+    """One strip per claim: the date range the article allows, and the documented date.
+
+    ``gaps`` is :func:`course.sources.date_gaps` of :func:`course.sources.evidence_table`
+    (columns ``claim_id``, ``label``, ``relation``, ``claimed_from``, ``claimed_to``,
+    ``documented_date``, ``gap_days``). Each strip has its own time scale, since the
+    claimed ranges run from days to a whole year.
+
+    >>> from course import sources
+    >>> from course.datasets import load_seed_claims, load_claim_evidence
+    >>> claims = load_seed_claims()
+    >>> gaps = sources.date_gaps(sources.evidence_table(claims, load_claim_evidence()))
+    >>> len(date_gap_figure(gaps).axes) == len(gaps)
+    True
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    band = OKABE_ITO["orange"]
+    strips = gaps.reset_index(drop=True)
+    fig, axes = plt.subplots(
+        len(strips), 1, figsize=(8, 0.95 * len(strips) + 0.8), layout="constrained", squeeze=False
+    )
+    for ax, row in zip(axes[:, 0], strips.itertuples(index=False), strict=True):
+        start, end = pd.Timestamp(row.claimed_from), pd.Timestamp(row.claimed_to)
+        documented = pd.Timestamp(row.documented_date)
+        colour, marker = RELATION_STYLE[str(row.relation)]
+        ax.axvspan(start, end, ymin=0.3, ymax=0.7, color=band, alpha=0.6)
+        if row.gap_days != 0:
+            nearer = end if row.gap_days > 0 else start
+            ax.annotate("", xy=(documented, 0), xytext=(nearer, 0),
+                        arrowprops={"arrowstyle": "->", "color": "0.35"})  # fmt: skip
+        ax.plot([documented], [0], marker=marker, markersize=9, color=colour, linestyle="")
+        ax.text(start + (end - start) / 2, -0.7, f"claimed: {_day(start)} to {_day(end)}",
+                ha="center", va="center", fontsize=8)  # fmt: skip
+        ax.text(documented, 0.7, f"record: {_day(documented)}", ha="center", va="center",
+                fontsize=8, color="0.2")  # fmt: skip
+        first, last = min(start, documented), max(end, documented)
+        pad = max(pd.Timedelta(days=12), (last - first) * 0.15)
+        ax.set_xlim(first - pad, last + pad)
+        ax.set_ylim(-1, 1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        gap = "inside the claimed range" if row.gap_days == 0 else f"{row.gap_days:+d} days"
+        ax.set_title(f"claim {row.claim_id}: {row.label} ({gap})", loc="left", fontsize=9)
+    handles = [
+        Patch(color=band, alpha=0.6, label="range the article's wording allows"),
+        Line2D([], [], color=RELATION_STYLE["supports"][0], marker="o", linestyle="",
+               label="documented date (supports)"),
+        Line2D([], [], color=RELATION_STYLE["contradicts"][0], marker="X", linestyle="",
+               label="documented date (contradicts)"),
+    ]  # fmt: skip
+    fig.legend(handles=handles, loc="outside upper center", ncols=3, fontsize=8)
+    return fig
+
+
+def frame_rates_chart(
+    rates: pd.DataFrame, articles: pd.DataFrame | None = None, *, ax: Axes | None = None
+) -> Figure:
+    """Grouped bars: each frame's lexicon hits per 1000 words, one bar per article.
+
+    ``rates`` is :func:`course.sources.frame_rates`; ``articles`` (optional,
+    :func:`course.datasets.load_seed_articles`) adds outlets and lengths to the legend.
+
+    >>> from course import sources
+    >>> from course.datasets import load_seed_articles, load_seed_frame_counts
+    >>> rates = sources.frame_rates(load_seed_frame_counts(), load_seed_articles())
+    >>> len(frame_rates_chart(rates).axes[0].patches) == rates.size
+    True
+    """
+    import numpy as np
+
+    fig, ax = _axes(ax, (9, 4))
+    styles = [
+        (OKABE_ITO["orange"], ""),
+        (OKABE_ITO["blue"], "//"),
+        (OKABE_ITO["bluish green"], ".."),
+    ]
+    outlets = articles.set_index("article_id") if articles is not None else None
+    positions = np.arange(len(rates.columns))
+    width = 0.8 / max(len(rates.index), 1)
+    for i, article_id in enumerate(rates.index):
+        colour, hatch = styles[i % len(styles)]
+        label = str(article_id)
+        if outlets is not None and article_id in outlets.index:
+            row = outlets.loc[article_id]
+            label += f": {row['outlet']} ({row['word_count']} words)"
+        offset = (i - (len(rates.index) - 1) / 2) * width
+        ax.bar(positions + offset, rates.loc[article_id], width, color=colour, hatch=hatch,
+               edgecolor="white", label=label)  # fmt: skip
+    ax.set_xticks(positions, rates.columns, fontsize=9)
+    ax.set_ylabel("lexicon hits per 1000 words")
+    ax.set_title("How often each frame's terms occur in the seed articles")
+    ax.legend(fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
     return fig
