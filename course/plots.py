@@ -39,6 +39,8 @@ __all__ = [
     "RELATION_STYLE",
     "date_gap_figure",
     "frame_rates_chart",
+    "bill_counts_chart",
+    "similarity_heatmap",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -431,6 +433,14 @@ _CATEGORY_COLOURS = [
 ]
 
 
+def _is_dark(colour: object) -> bool:
+    """Whether white text reads better than black on ``colour`` (relative luminance)."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5
+
+
 def state_tile_map(
     values: pd.Series,
     *,
@@ -469,7 +479,7 @@ def state_tile_map(
     for state, (row, col) in STATE_TILES.items():
         colour = colour_of.get(state, "0.92")
         ax.add_patch(Rectangle((col, -row), 0.92, 0.92, facecolor=colour, edgecolor="white"))
-        dark = state in colour_of and (not numeric or float(values[state]) > 0.5 * top)
+        dark = state in colour_of and _is_dark(colour)
         label = state if not numeric or state not in values else f"{state}\n{values[state]:g}"
         ax.text(col + 0.46, -row + 0.46, label, ha="center", va="center", fontsize=7,
                 color="white" if dark else "black")  # fmt: skip
@@ -594,4 +604,77 @@ def frame_rates_chart(
     ax.set_title("How often each frame's terms occur in the seed articles")
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+_BOUND_SIGN = {"fewer than": "<", "more than": ">", "about": "~", "by date": "", "exact": ""}
+
+
+def bill_counts_chart(
+    counts: pd.DataFrame, *, measure: str = "introduced", ax: Axes | None = None
+) -> Figure:
+    """Bars of AI bills per year, one colour and hatch per tracker, each labelled with its bound.
+
+    ``counts`` is :func:`course.datasets.load_bill_counts`. A count given only "by"
+    a date in the year is drawn paler, so a part-year tally is not read as a year.
+
+    >>> from course.datasets import load_bill_counts
+    >>> fig = bill_counts_chart(load_bill_counts())
+    >>> sorted(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    ['BSA', 'MultiState', 'NCSL']
+    """
+    fig, ax = _axes(ax, (8, 4))
+    rows_all = counts[counts["measure"] == measure]
+    styles = {
+        "MultiState": (OKABE_ITO["blue"], ""),
+        "BSA": (OKABE_ITO["orange"], "//"),
+        "NCSL": (OKABE_ITO["bluish green"], ".."),
+    }
+    width = 0.8 / len(styles)
+    for i, (tracker, (colour, hatch)) in enumerate(styles.items()):
+        rows = rows_all[rows_all["tracker"] == tracker]
+        offset = (i - (len(styles) - 1) / 2) * width
+        bars = ax.bar(rows["year"].astype(int) + offset, rows["count"].astype(int), width=width,
+                      color=colour, hatch=hatch, edgecolor="white", label=tracker)  # fmt: skip
+        labels = [
+            f"{_BOUND_SIGN[str(bound)]}{int(n):,}" + (" by March" if bound == "by date" else "")
+            for bound, n in zip(rows["bound"], rows["count"], strict=True)
+        ]
+        ax.bar_label(bars, labels=labels, fontsize=7, padding=2)
+        for bar, bound in zip(bars, rows["bound"], strict=True):
+            if bound == "by date":
+                bar.set_alpha(0.45)
+    ax.set_xticks(sorted(rows_all["year"].astype(int).unique()))
+    ax.set_ylabel(f"state AI bills {measure}")
+    ax.set_title(f"Three trackers, three counts: state AI bills {measure} per year")
+    ax.legend(title="tracker", fontsize=8, title_fontsize=8, loc="upper left")
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def similarity_heatmap(
+    similarity: pd.DataFrame, *, title: str = "", ax: Axes | None = None
+) -> Figure:
+    """A square heat map of a similarity matrix in [0, 1], each cell annotated.
+
+    ``similarity`` is :func:`course.patchwork.jaccard_matrix` (or any square frame).
+
+    >>> import pandas as pd
+    >>> sim = pd.DataFrame([[1, 0.5], [0.5, 1]], index=["CA", "NY"], columns=["CA", "NY"])
+    >>> [t.get_text() for t in similarity_heatmap(sim).axes[0].texts]
+    ['1.00', '0.50', '0.50', '1.00']
+    """
+    fig, ax = _axes(ax, (6, 5))
+    names = [str(s) for s in similarity.index]
+    image = ax.imshow(similarity.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(names)), names)
+    ax.set_yticks(range(len(names)), names)
+    for i in range(len(names)):
+        for j in range(len(names)):
+            value = float(similarity.iloc[i, j])
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=8,
+                    color="white" if value > 0.6 else "black")  # fmt: skip
+    fig.colorbar(image, ax=ax, label="Jaccard similarity of duty types")
+    if title:
+        ax.set_title(title, fontsize=10)
     return fig
