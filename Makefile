@@ -11,11 +11,12 @@ PYTEST_ARGS ?=
 # nbgrader runs tools of its environment (alembic) by name: put the environment first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test lint format strip lock release grade clean help
+.PHONY: lab test lint format strip lock release grade clean help site
 
 help:
 	@echo "make lab      install the course into $(VENV) and open JupyterLab here"
 	@echo "make test     install the course into $(VENV) and run the whole test suite"
+	@echo "make site     run every lesson and build the static website in site/_build/html"
 	@echo "make lint     ruff check and ruff format --check"
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make strip    remove outputs from every notebook (nbstripout)"
@@ -29,8 +30,9 @@ $(BIN)/python:
 # Installs from requirements.lock so students, CI and the grader run the same versions.
 $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
-	$(BIN)/jupyter server extension enable --sys-prefix --py nbgrader >/dev/null
-	$(BIN)/jupyter labextension enable nbgrader >/dev/null
+	@# nbgrader's and ipywidgets' extensions come enabled with their packages; check, don't assume
+	$(BIN)/jupyter labextension list 2>&1 | grep -E '@jupyter/nbgrader .*enabled' >/dev/null
+	$(BIN)/jupyter labextension list 2>&1 | grep -E '@jupyter-widgets/jupyterlab-manager .*enabled' >/dev/null
 	$(BIN)/python -c "import course, nbgrader, ipywidgets, jupyterlab; print('course installed in $(VENV)')"
 	touch $(STAMP)
 
@@ -42,6 +44,11 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The self-learners' website: every lesson run once (explorers as static snapshots), a page
+# per dataset, search. Builds with no network; see course/site.py and site/mkdocs.yml.
+site: $(STAMP)
+	$(BIN)/python -m course.site build --out site/_build
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

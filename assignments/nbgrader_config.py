@@ -25,4 +25,3 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # time a cell may run so a looping submission cannot stall a batch.
 c.Autograde.add_missing_cells = True
 c.Execute.timeout = 60
-c.Execute.allow_errors = True

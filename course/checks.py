@@ -22,6 +22,7 @@ import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["CheckResult", "check_number", "check_items", "check_frame"]
@@ -62,6 +63,18 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+def _describe(value: object) -> str:
+    """A short description of a value for a message: its type, and its size or value."""
+    if isinstance(value, pd.DataFrame):
+        return f"a DataFrame of {value.shape[0]} rows and {value.shape[1]} columns"
+    if isinstance(value, pd.Series):
+        return f"a Series of {len(value)} values"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return f"a {_type_name(value)} ({float(value)!r})"
+    text = repr(value)
+    return f"a {_type_name(value)} ({text[:40]}{'...' if len(text) > 40 else ''})"
+
+
 def check_number(
     answer: object,
     expected: float,
@@ -85,21 +98,30 @@ def check_number(
         return _not_yet(name)
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         if isinstance(answer, pd.Series | pd.DataFrame) and answer.size == 1:
+            inner = answer.to_numpy().ravel()[0]
+            if isinstance(inner, pd.Timedelta | np.timedelta64):
+                return _wrong(
+                    name,
+                    f"you gave a {_type_name(answer)} holding a time span; "
+                    "take it out with .item() and count its days with .days.",
+                )
             return _wrong(
                 name,
                 f"you gave a {_type_name(answer)} holding one value; take the value out with .item().",
             )
+        if isinstance(answer, pd.Timedelta):
+            return _wrong(name, "you gave a Timedelta (a time span); count its days with .days.")
         return _wrong(
-            name,
-            f"you gave a {_type_name(answer)} ({answer!r:.40}); give a number, e.g. int(...) or len(...).",
+            name, f"you gave {_describe(answer)}; give a number, e.g. int(...) or len(...)."
         )
     value = float(answer)
+    shown = repr(int(value)) if isinstance(answer, numbers.Integral) else repr(value)
     if not math.isfinite(value):
-        return _wrong(name, f"{answer!r} is not a finite number.")
+        return _wrong(name, f"{shown} is not a finite number.")
     if math.isclose(value, float(expected), rel_tol=rel_tol, abs_tol=abs_tol):
         return _right(name)
     direction = "too high" if value > expected else "too low"
-    why = f"{answer!r} is {direction}."
+    why = f"{shown} is {direction}."
     if hint:
         why += f" {hint}"
     elif float(expected).is_integer() and value.is_integer() and abs(value - expected) == 1:
@@ -124,7 +146,7 @@ def check_items(
     if answer is None:
         return _not_yet(name)
     if isinstance(answer, str | bytes) or not isinstance(answer, Iterable):
-        return _wrong(name, f"you gave a {_type_name(answer)}; give a list (or set) of items.")
+        return _wrong(name, f"you gave {_describe(answer)}; give a list (or set) of items.")
     if isinstance(answer, pd.DataFrame):
         return _wrong(name, "you gave a whole DataFrame; pick one column, e.g. frame['event_id'].")
     given = set(answer)
@@ -133,6 +155,14 @@ def check_items(
     extra = len(given - want)
     if not missing and not extra:
         return _right(name)
+    given_types = {_kind(item) for item in given}
+    want_types = {_kind(item) for item in want}
+    if given and want and not given_types & want_types:
+        return _wrong(
+            name,
+            f"your items are {' and '.join(sorted(given_types))}, but the expected items are "
+            f"{' and '.join(sorted(want_types))}; convert them (e.g. int(x) or str(x)).",
+        )
     parts = []
     if missing:
         parts.append(f"{missing} item{'s are' if missing > 1 else ' is'} missing")
@@ -140,6 +170,15 @@ def check_items(
         parts.append(f"{extra} item{'s do' if extra > 1 else ' does'} not belong")
     why = " and ".join(parts) + "."
     return _wrong(name, why[0].upper() + why[1:] + (f" {hint}" if hint else ""))
+
+
+def _kind(item: object) -> str:
+    """'numbers' or 'text' or the type name, to spot items of the wrong kind."""
+    if isinstance(item, numbers.Number) and not isinstance(item, bool):
+        return "numbers"
+    if isinstance(item, str):
+        return "text"
+    return type(item).__name__
 
 
 def check_frame(

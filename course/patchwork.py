@@ -253,9 +253,9 @@ def jaccard_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
 SCENARIOS = {
     "none": "no federal preemption: every state law stands",
     "framework-2026": (
-        "Congress preempts state AI laws that burden AI development, as the 20 March 2026 "
-        "framework asks, but keeps child-safety laws: a law survives only if it imposes "
-        "protections for minors"
+        "Congress preempts state AI laws other than child-safety laws, reading the 20 March "
+        "2026 framework (its words: laws that \"impose undue burdens\") as covering every "
+        "other law: a law survives only if it imposes protections for minors"
     ),
     "moratorium-2025": (
         "the 10-year moratorium struck from the budget bill on 1 July 2025 (Senate 99-1) had "

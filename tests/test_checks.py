@@ -91,3 +91,22 @@ def test_frame_accepts_text_for_categorical_and_ignores_axis_names():
     got = pd.DataFrame({"who": ["a", "b"], "n": [2, 1]})
     got.columns.name = "kind"
     assert check_frame(got, want)
+
+
+def test_items_of_the_wrong_kind_are_named():
+    result = check_items(["1", "11"], expected=[1, 11], name="claims")
+    assert not result and "text" in result.message and "numbers" in result.message
+    assert "int(x)" in result.message
+
+
+def test_messages_describe_series_and_numpy_numbers_plainly():
+    series = check_number(pd.Series([1, 2, 3]), expected=2).message
+    assert "a Series of 3 values" in series and "\n" not in series
+    assert "np.float64" not in check_number(np.float64(0.5), expected=0.25).message
+    assert "0.5 is too high" in check_number(np.float64(0.5), expected=0.25).message
+
+
+def test_time_spans_point_to_days():
+    span = pd.Series([pd.Timedelta(days=448)])
+    assert ".days" in check_number(span, expected=448).message
+    assert ".days" in check_number(pd.Timedelta(days=448), expected=448).message
