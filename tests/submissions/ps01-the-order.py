@@ -30,8 +30,8 @@ CASES = [
                 "binding_by_administration = {k: v for k, v in counts.to_dict().items() if v}"
             ),
             "q4_eo_14110_days": (
-                'row = timeline[timeline["event_id"] == "eo-14110"]\n'
-                'eo_14110_days = int((row["ended"] - row["date"]).dt.days.item())'
+                'row = timeline[timeline["event_id"] == "bis-ai-diffusion-rule"]\n'
+                'diffusion_rule_days = int((row["ended"] - row["date"]).dt.days.item())'
             ),
             "q5_voluntary_shares": (
                 'inst = timeline[timeline["kind"] != "event"]\n'
@@ -62,14 +62,28 @@ CASES = [
         },
         13,
     ),
-    # Off by one: counts both the first and the last day (ended - date + 1). A positive int,
-    # so the visible tests pass; the hidden check of the day count fails: -2 (Q4).
+    # Off by one: counts both the first and the last day of the AI Diffusion Rule (ended - date
+    # + 1, 119 instead of 118). A positive int, so the visible tests pass; the hidden check of
+    # the day count fails: -2 (Q4).
     (
         "off_by_one_inclusive_days",
         {
             "q4_eo_14110_days": (
-                'eo = timeline.set_index("event_id").loc["eo-14110"]\n'
-                'eo_14110_days = int((eo["ended"] - eo["date"]).days) + 1'
+                'rule = timeline.set_index("event_id").loc["bis-ai-diffusion-rule"]\n'
+                'diffusion_rule_days = int((rule["ended"] - rule["date"]).days) + 1'
+            )
+        },
+        13,
+    ),
+    # Copied from the lesson: lesson 01's worked solution to exercise 2 (the days EO 14110 was in
+    # effect, 448), not the AI Diffusion Rule that Q4 asks about. A positive int, so the visible
+    # tests pass; the hidden check of the day count fails: -2 (Q4).
+    (
+        "copies_lesson_eo_14110_days",
+        {
+            "q4_eo_14110_days": (
+                'row = timeline.set_index("event_id").loc["eo-14110"]\n'
+                'diffusion_rule_days = (row["ended"] - row["date"]).days'
             )
         },
         13,
@@ -100,13 +114,13 @@ CASES = [
         },
         13,
     ),
-    # Right value, wrong type: a one-element Series of days instead of an int: -2 (Q4).
+    # Right value, wrong type: a one-element Series of days (118) instead of an int: -2 (Q4).
     (
         "wrong_type_one_element_series",
         {
             "q4_eo_14110_days": (
-                'row = timeline[timeline["event_id"] == "eo-14110"]\n'
-                'eo_14110_days = (row["ended"] - row["date"]).dt.days'
+                'row = timeline[timeline["event_id"] == "bis-ai-diffusion-rule"]\n'
+                'diffusion_rule_days = (row["ended"] - row["date"]).dt.days'
             )
         },
         13,

@@ -44,7 +44,7 @@ CASES = [
                 "from scipy.optimize import brentq\n\n"
                 "from course.race import disaster_probability as p\n\n"
                 "crossover_mu = float(\n"
-                '    brentq(lambda mu: p(5, mu, 0.5, "private") - p(2, mu, 0.5, "private"), 1, 10)\n'
+                '    brentq(lambda mu: p(5, mu, 0.75, "private") - p(2, mu, 0.75, "private"), 1, 10)\n'
                 ")"
             ),
             "q5_review_answer": (
@@ -130,7 +130,7 @@ CASES = [
     ),
     # Two questions at once: an off-by-one in the integral (n where n + 1 belongs, in both
     # regimes) makes Q2 wrong, and Q4 reuses that function for its bisection, so its crossover
-    # (about 2.45 instead of about 3.78) is wrong too. Types and ranges are right, so only the
+    # (about 5.11 instead of about 5.51) is wrong too. Types and ranges are right, so only the
     # hidden tests fail: -3 (Q2) -3 (Q4).
     (
         "off_by_one_private_reused_in_q4",
@@ -146,7 +146,7 @@ CASES = [
                 "low, high = 1.0, 10.0\n"
                 "for _ in range(60):\n"
                 "    middle = (low + high) / 2\n"
-                "    if p_disaster_private(5, middle, 0.5) > p_disaster_private(2, middle, 0.5):\n"
+                "    if p_disaster_private(5, middle, 0.75) > p_disaster_private(2, middle, 0.75):\n"
                 "        low = middle\n"
                 "    else:\n"
                 "        high = middle\n"
@@ -154,6 +154,21 @@ CASES = [
             ),
         },
         9,
+    ),
+    # Copied from the lesson: lesson 3's crossover cell, run as printed (e = 0.5, not the 0.75
+    # that Q4 asks about), finds the lesson's crossover (about 3.78). A float between 1 and 10,
+    # so the visible tests pass; the hidden check of the crossover at e = 0.75 fails: -3 (Q4).
+    (
+        "copies_lesson_crossover_e_0_5",
+        {
+            "q4_crossover_mu": (
+                "from course.race import risk_curve\n\n"
+                "mus = np.linspace(0.5, 6.0, 5501)\n"
+                'gap = risk_curve(2, 0.5, "private", mus) - risk_curve(5, 0.5, "private", mus)\n'
+                "crossover_mu = float(mus[np.argmax(gap > 0)])"
+            )
+        },
+        12,
     ),
     # Order reversed: sorts from most dangerous to safest. The right names, each once, so the
     # visible tests pass; the hidden order check fails: -3 (Q3).
