@@ -254,7 +254,7 @@ SCENARIOS = {
     "none": "no federal preemption: every state law stands",
     "framework-2026": (
         "Congress preempts state AI laws other than child-safety laws, reading the 20 March "
-        "2026 framework (its words: laws that \"impose undue burdens\") as covering every "
+        '2026 framework (its words: laws that "impose undue burdens") as covering every '
         "other law: a law survives only if it imposes protections for minors"
     ),
     "moratorium-2025": (

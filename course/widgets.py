@@ -7,11 +7,17 @@ matplotlib are imported when an explorer is built, not when ``course`` is.
 In a notebook, ``threshold_explorer()`` as the last line of a cell shows the
 threshold explorer; ``tests/test_widgets.py`` drives it without a browser, and
 ``tests/test_browser.py`` in a real one.
+
+Static pages cannot run a kernel. When the environment variable ``COURSE_STATIC``
+is ``1`` (the site build, ``python -m course.site build``, sets it for the lessons'
+kernels), an explorer displays a snapshot instead of its controls: the summary, the
+figure it draws at its starting settings, and a note on how to open the live version.
 """
 
 from __future__ import annotations
 
 import math
+import os
 
 import pandas as pd
 
@@ -27,7 +33,47 @@ __all__ = [
     "review_explorer",
     "ComplianceExplorer",
     "compliance_explorer",
+    "STATIC_NOTE",
+    "static_mode",
 ]
+
+#: What a static snapshot of an explorer says under its figure.
+STATIC_NOTE = (
+    "This is a static snapshot. Run `make lab` and open this lesson in JupyterLab to use the "
+    "live explorer."
+)
+
+
+def static_mode() -> bool:
+    """True when explorers should display a static snapshot (``COURSE_STATIC=1``).
+
+    >>> import os
+    >>> static_mode() == (os.environ.get("COURSE_STATIC") == "1")
+    True
+    """
+    return os.environ.get("COURSE_STATIC", "") == "1"
+
+
+def _display_static(summary: str, figure: object, *extra: object) -> None:
+    """Show an explorer's summary, ``extra`` outputs (tables), its figure and the note."""
+    import html
+
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    display({"text/html": summary, "text/plain": html.unescape(summary)}, raw=True)
+    for item in extra:
+        display(item)
+    display(figure)
+    plt.close(figure)
+    note = html.escape(STATIC_NOTE).replace("`make lab`", "<code>make lab</code>")
+    display(
+        {
+            "text/html": f'<p class="course-static-note"><em>{note}</em></p>',
+            "text/plain": STATIC_NOTE,
+        },
+        raw=True,
+    )
 
 
 def instrument_options(thresholds: pd.DataFrame) -> list[tuple[str, float]]:
@@ -114,8 +160,6 @@ class ThresholdExplorer:
         import matplotlib.pyplot as plt
         from IPython.display import display
 
-        from course import plots
-
         threshold = self.slider.value
         self.result = result = compute.coverage(self.models, threshold)
         by_year = result["by_year"]
@@ -131,11 +175,7 @@ class ThresholdExplorer:
         )
         self.figure.clear_output(wait=True)
         with self.figure:
-            fig, (left, right) = plt.subplots(
-                1, 2, figsize=(12, 4), layout="constrained", width_ratios=(2, 1)
-            )
-            plots.threshold_chart(self.models, threshold, instruments=self.thresholds, ax=left)
-            plots.counts_by_year_chart(by_year, ax=right)
+            self._draw()
             plt.show()
         self.table.clear_output(wait=True)
         with self.table:
@@ -150,9 +190,26 @@ class ThresholdExplorer:
                 ).to_frame("models")
             )
 
+    def _draw(self):
+        """The figure for the current threshold: all models with the line, counts per year."""
+        import matplotlib.pyplot as plt
+
+        from course import plots
+
+        fig, (left, right) = plt.subplots(
+            1, 2, figsize=(12, 4), layout="constrained", width_ratios=(2, 1)
+        )
+        threshold = self.result["threshold"]
+        plots.threshold_chart(self.models, threshold, instruments=self.thresholds, ax=left)
+        plots.counts_by_year_chart(self.result["by_year"], ax=right)
+        return fig
+
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
+        if static_mode():
+            _display_static(self.summary.value, self._draw())
+            return
         display(self.widget)
 
 
@@ -198,10 +255,8 @@ class RaceExplorer:
 
     def _render(self, change: dict | None = None) -> None:
         import matplotlib.pyplot as plt
-        import numpy as np
 
         from course import race
-        from course.plots import INFORMATION_STYLE
 
         n, mu, e, info = self.n.value, self.mu.value, self.enmity.value, self.information.value
         exact = race.disaster_probability(n, mu, e, info)
@@ -214,23 +269,39 @@ class RaceExplorer:
         )
         self.figure.clear_output(wait=True)
         with self.figure:
-            mus = np.linspace(0.01, max(8.0, mu), 300)
-            fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
-            for name, (colour, style) in INFORMATION_STYLE.items():
-                ax.plot(
-                    mus, race.risk_curve(n, e, name, mus), color=colour, linestyle=style, label=name
-                )
-            ax.plot([mu], [exact], "o", color="black", label="your choice")
-            ax.set_xlabel("mu (how much capability matters)")
-            ax.set_ylabel("P(disaster)")
-            ax.set_title(f"n = {n} teams, enmity e = {e:.2f}")
-            ax.legend(fontsize=8)
-            ax.grid(alpha=0.3)
+            self._draw()
             plt.show()
+
+    def _draw(self):
+        """The risk curves against mu for the chosen teams and enmity, with the chosen point."""
+        import matplotlib.pyplot as plt
+        import numpy as np
+
+        from course import race
+        from course.plots import INFORMATION_STYLE
+
+        n, mu, e = self.n.value, self.mu.value, self.enmity.value
+        exact = self.result[0]
+        mus = np.linspace(0.01, max(8.0, mu), 300)
+        fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+        for name, (colour, style) in INFORMATION_STYLE.items():
+            ax.plot(
+                mus, race.risk_curve(n, e, name, mus), color=colour, linestyle=style, label=name
+            )
+        ax.plot([mu], [exact], "o", color="black", label="your choice")
+        ax.set_xlabel("mu (how much capability matters)")
+        ax.set_ylabel("P(disaster)")
+        ax.set_title(f"n = {n} teams, enmity e = {e:.2f}")
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+        return fig
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
+        if static_mode():
+            _display_static(self.summary.value, self._draw())
+            return
         display(self.widget)
 
 
@@ -284,7 +355,6 @@ class ReviewExplorer:
         import matplotlib.pyplot as plt
 
         from course import review
-        from course.plots import review_figure
 
         a = self.assumptions.with_(**{k: c.value for k, c in self.controls.items()})
         self.assumptions = a
@@ -299,13 +369,24 @@ class ReviewExplorer:
         )
         self.figure.clear_output(wait=True)
         with self.figure:
-            fig = review_figure(review.benefit_curve(a, range(0, 181)))
-            fig.axes[0].axvline(window, color="black", linewidth=1)
+            self._draw()
             plt.show()
+
+    def _draw(self):
+        """Harm avoided, delay cost and net benefit against the window, the chosen one marked."""
+        from course import review
+        from course.plots import review_figure
+
+        fig = review_figure(review.benefit_curve(self.assumptions, range(0, 181)))
+        fig.axes[0].axvline(self.window.value, color="black", linewidth=1)
+        return fig
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
+        if static_mode():
+            _display_static(self.summary.value, self._draw())
+            return
         display(self.widget)
 
 
@@ -399,7 +480,7 @@ class ComplianceExplorer:
         import matplotlib.pyplot as plt
         from IPython.display import display
 
-        from course import patchwork, plots
+        from course import patchwork
 
         if not self.states.value:
             self.summary.value = "Pick at least one state."
@@ -417,17 +498,28 @@ class ComplianceExplorer:
         self.output.clear_output(wait=True)
         with self.output:
             display(table[["state", "short_name", "why", "obligations"]])
-            per_state = table.groupby("state").size() if len(table) else pd.Series(dtype=int)
-            per_state = per_state.reindex(list(self.states.value), fill_value=0)
-            plots.state_tile_map(
-                per_state, title="laws that apply, by state (grey: not chosen)",
-                missing_label="state not chosen",
-            )  # fmt: skip
+            self._draw()
             plt.show()
+
+    def _draw(self):
+        """The tile map of how many of the applicable laws each chosen state has."""
+        from course import plots
+
+        table = self.table
+        per_state = table.groupby("state").size() if len(table) else pd.Series(dtype=int)
+        per_state = per_state.reindex(list(self.states.value), fill_value=0)
+        return plots.state_tile_map(
+            per_state, title="laws that apply, by state (grey: not chosen)",
+            missing_label="state not chosen",
+        )  # fmt: skip
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
+        if static_mode() and self.table is not None:
+            laws = self.table[["state", "short_name", "why", "obligations"]]
+            _display_static(self.summary.value, self._draw(), laws)
+            return
         display(self.widget)
 
 
