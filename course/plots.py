@@ -230,14 +230,14 @@ def threshold_chart(
     *,
     instruments: pd.DataFrame | None = None,
     ax: Axes | None = None,
-    ids_per_line: int = 2,
+    max_ids: int = 2,
 ) -> Figure:
     """Training compute of every model over time (log scale), with a threshold line.
 
     Models above ``threshold`` are drawn as filled vermillion triangles, the rest as
     hollow grey circles. ``instruments`` (rows of ``load_compute_thresholds`` with a
-    ``threshold``) are drawn as dotted reference lines, labelled on the right with
-    ``ids_per_line`` instrument ids per line of text.
+    ``threshold``) are drawn as dotted reference lines, labelled on the right on one
+    line: the first ``max_ids`` instrument ids at that value and how many more share it.
 
     >>> from course.datasets import load_notable_models
     >>> fig = threshold_chart(load_notable_models(), 1e25)
@@ -276,12 +276,11 @@ def threshold_chart(
                     "threshold_id",
                 ]
                 labels = list(names)
-                wrapped = "\n".join(
-                    ", ".join(labels[i : i + ids_per_line])
-                    for i in range(0, len(labels), ids_per_line)
-                )
+                text = ", ".join(labels[:max_ids])
+                if len(labels) > max_ids:
+                    text += f" +{len(labels) - max_ids} more"
                 ax.annotate(
-                    wrapped,
+                    text,
                     (1.0, row.threshold),
                     xycoords=("axes fraction", "data"),
                     xytext=(4, 0),

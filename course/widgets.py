@@ -76,6 +76,13 @@ def _display_static(summary: str, figure: object, *extra: object) -> None:
     )
 
 
+def _roomy(*controls: object, label: str = "150px", width: str = "540px") -> None:
+    """Give sliders room for their whole label and a usable track."""
+    for control in controls:
+        control.style = {"description_width": label}
+        control.layout.width = width
+
+
 def instrument_options(thresholds: pd.DataFrame) -> list[tuple[str, float]]:
     """(label, value) pairs for the instruments that set a training-compute number.
 
@@ -341,7 +348,7 @@ class ReviewExplorer:
         }
         for name, control in self.controls.items():
             control.description = name
-            control.style = {"description_width": "130px"}
+        _roomy(self.window, *self.controls.values())
         for control in [self.window, *self.controls.values()]:
             control.continuous_update = False
             control.observe(self._render, names="value")
@@ -436,6 +443,7 @@ class ComplianceExplorer:
             readout_format=".1e",
         )  # fmt: skip
         self.on = w.DatePicker(value=datetime.date.fromisoformat(on), description="on")
+        _roomy(self.training_flop, self.revenue, self.users, width="480px", label="120px")
         controls = (
             self.states,
             self.activities,

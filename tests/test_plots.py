@@ -66,3 +66,16 @@ def test_tile_map_colours_by_category_and_number():
     fig = plots.state_tile_map(pd.Series({"CA": 4, "IL": 2}))
     texts = {t.get_text() for t in fig.axes[0].texts}
     assert "CA\n4" in texts and "IL\n2" in texts and "WY" in texts
+
+
+def test_threshold_chart_labels_each_instrument_line_once_on_one_line():
+    from course.datasets import load_compute_thresholds, load_notable_models
+
+    thresholds = load_compute_thresholds()
+    fig = plots.threshold_chart(load_notable_models(), 1e25, instruments=thresholds)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    numeric = thresholds[thresholds["measure"].isin(["training compute", "fine-tuning compute"])]
+    assert len(labels) == numeric["threshold"].nunique()
+    assert all("\n" not in label for label in labels)
+    at_1e26 = (numeric["threshold"] == 1e26).sum()
+    assert any(label.endswith(f"+{at_1e26 - 2} more") for label in labels)
