@@ -120,6 +120,8 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
         skip |= _SKIP_AT_TOP.intersection(names)
     elif here == ROOT / "assignments":
         skip |= _SKIP_IN_ASSIGNMENTS.intersection(names)
+    elif here == ROOT / "site":
+        skip |= {"_build"} & set(names)  # the built website (`make site`), megabytes of output
     return skip
 
 
