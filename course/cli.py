@@ -58,6 +58,26 @@ def _count_frames(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from course import grading
+
+    try:
+        report = grading.grade(
+            args.course,
+            args.assignment,
+            jobs=args.jobs,
+            student=args.student,
+            force=args.force,
+            cell_timeout=args.timeout,
+            budget=args.budget,
+        )
+    except ValueError as exc:
+        print(f"course grade: {exc}", file=sys.stderr)
+        return 2
+    print(grading.format_summary(report))
+    return 0 if report.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``course`` command with ``argv`` (default: the process's arguments)."""
     parser = argparse.ArgumentParser(prog="course", description=__doc__.splitlines()[0])
@@ -75,6 +95,18 @@ def main(argv: list[str] | None = None) -> int:
         "--output", help="where to write the counts (default: seeds/frame_counts.csv)"
     )
     frames.set_defaults(run=_count_frames)
+    grade = sub.add_parser(
+        "grade",
+        help="autograde every submission of an assignment in parallel, sandboxed (instructors)",
+    )
+    grade.add_argument("assignment", help="assignment id, e.g. ps01-the-order")
+    grade.add_argument("--course", default="assignments", help="nbgrader course root")
+    grade.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    grade.add_argument("--student", default="*", help="only students whose id matches this glob")
+    grade.add_argument("--force", action="store_true", help="regrade unchanged submissions")
+    grade.add_argument("--timeout", type=int, default=None, help="seconds per cell")
+    grade.add_argument("--budget", type=float, default=300.0, help="seconds per notebook")
+    grade.set_defaults(run=_grade)
     args = parser.parse_args(argv)
     return args.run(args)
 

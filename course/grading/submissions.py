@@ -1,0 +1,113 @@
+"""Finding submissions and refusing broken ones before any kernel runs.
+
+A submission is ``ROOT/submitted/<student>/<assignment>/`` holding the assignment's
+notebooks. :func:`check_submission` returns ``None`` when it can be graded, or a reason
+an instructor can act on. Symlinks are never followed: a link to another student's
+notebook would otherwise be graded as that notebook.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> (folder / "ps.ipynb").write_text("")
+0
+>>> check_submission(folder, ["ps.ipynb"])
+'ps.ipynb is an empty file'
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["MAX_BYTES", "check_submission", "content_hash", "find_students"]
+
+MAX_BYTES = 20_000_000
+"""Default size limit of one submitted notebook (bytes)."""
+
+
+def find_students(root: Path, assignment: str, pattern: str = "*") -> list[str]:
+    """Students with a ``submitted/<student>/<assignment>`` entry, matching ``pattern``."""
+    submitted = Path(root) / "submitted"
+    if not submitted.is_dir():
+        return []
+    found = []
+    for entry in sorted(os.scandir(submitted), key=lambda e: e.name):
+        if not fnmatch.fnmatchcase(entry.name, pattern) or entry.name.startswith("."):
+            continue
+        # lexists: a dangling or cross-linked folder is still a submission to report
+        if entry.is_symlink() or os.path.lexists(Path(entry.path) / assignment):
+            found.append(entry.name)
+    return found
+
+
+def check_submission(
+    folder: Path, notebooks: list[str], max_bytes: int = MAX_BYTES, student_dir: Path | None = None
+) -> str | None:
+    """Return why ``folder`` cannot be graded, or ``None`` when it can.
+
+    ``notebooks`` are the file names the assignment expects; ``student_dir`` (the
+    student's folder above ``folder``) is checked for being a symlink too.
+    """
+    folder = Path(folder)
+    if student_dir is not None and Path(student_dir).is_symlink():
+        return "the student's folder is a symlink (not followed)"
+    if folder.is_symlink():
+        return "the submission folder is a symlink (not followed)"
+    if not folder.is_dir():
+        return "no submission folder"
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                return f"{path.relative_to(folder)} is a symlink (not followed)"
+            mode = path.lstat().st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                return f"{path.relative_to(folder)} is not a regular file"
+    for name in notebooks:
+        path = folder / name
+        if not path.exists():
+            present = sorted(p.name for p in folder.glob("*.ipynb"))
+            if present:
+                return f"wrong notebook name: found {', '.join(present)}, expected {name}"
+            return f"missing notebook {name}"
+        size = path.stat().st_size
+        if size == 0:
+            return f"{name} is an empty file"
+        if size > max_bytes:
+            return f"{name} is too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit)"
+        try:
+            data = json.loads(path.read_bytes())
+        except (UnicodeDecodeError, ValueError) as exc:
+            return f"{name} is not JSON ({type(exc).__name__}: {str(exc)[:80]})"
+        try:
+            nb = nbformat.from_dict(data)
+            if nb.get("nbformat") != 4:
+                return f"{name} is not a version 4 notebook"
+            nbformat.validate(nb)
+        except Exception as exc:  # nbformat raises several kinds
+            return f"{name} is not a valid notebook ({str(exc).splitlines()[0][:100]})"
+        if not any(cell.get("metadata", {}).get("nbgrader") for cell in nb.cells):
+            return f"{name} has no nbgrader metadata left (cells re-created or metadata removed)"
+    return None
+
+
+def content_hash(folder: Path, extra: bytes = b"") -> str:
+    """SHA-256 over the names and bytes of the regular files in ``folder`` (links skipped)."""
+    digest = hashlib.sha256(extra)
+    folder = Path(folder)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
