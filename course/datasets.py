@@ -235,6 +235,13 @@ OBLIGATIONS = (
 
 COUNTRIES = ("US", "UK", "China", "UAE", "France")
 
+#: The closing columns of every curated table: where a row comes from and how sure we are.
+SOURCED = (
+    Column("source"),
+    Column("source_url", "url", required=False),
+    Column("confidence", "choice", choices=CONFIDENCE),
+)
+
 SCHEMAS: dict[str, Schema] = {
     "federal_timeline": Schema(
         filename="federal_timeline.csv",
@@ -278,9 +285,7 @@ SCHEMAS: dict[str, Schema] = {
             ),
             Column("ended", "date", required=False),
             Column("superseded_by", required=False),
-            Column("source"),
-            Column("source_url", "url", required=False),
-            Column("confidence", "choice", choices=CONFIDENCE),
+            *SOURCED,
         ),
     ),
     "order_components": Schema(
@@ -303,9 +308,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("draft_days", "int", required=False, minimum=1),
             Column("final_days", "int", required=False, minimum=1),
             Column("claimed_by_seeds", "multi", choices=("seed-000", "seed-002", "no")),
-            Column("source"),
-            Column("source_url", "url", required=False),
-            Column("confidence", "choice", choices=CONFIDENCE),
+            *SOURCED,
         ),
     ),
     "notable_models": Schema(
@@ -368,9 +371,7 @@ SCHEMAS: dict[str, Schema] = {
             ),
             Column("start_date", "date", required=False),
             Column("end_date", "date", required=False),
-            Column("source"),
-            Column("source_url", "url", required=False),
-            Column("confidence", "choice", choices=CONFIDENCE),
+            *SOURCED,
         ),
     ),
     "positions": Schema(
@@ -392,9 +393,7 @@ SCHEMAS: dict[str, Schema] = {
                 "choice",
                 choices=("race", "review", "slippery-slope", "growth-vs-risk", "none"),
             ),
-            Column("source"),
-            Column("source_url", "url", required=False),
-            Column("confidence", "choice", choices=CONFIDENCE),
+            *SOURCED,
         ),
     ),
     "state_laws": Schema(
@@ -434,9 +433,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("obligations"),
             Column("enforcement"),
             Column("max_penalty_usd", "float", required=False, minimum=1),
-            Column("source"),
-            Column("source_url", "url", required=False),
-            Column("confidence", "choice", choices=CONFIDENCE),
+            *SOURCED,
         ),
     ),
     "law_obligations": Schema(
@@ -545,9 +542,7 @@ SCHEMAS: dict[str, Schema] = {
             ),
             Column("verdict_note"),
             Column("evidence"),
-            Column("source"),
-            Column("source_url", "url", required=False),
-            Column("confidence", "choice", choices=CONFIDENCE),
+            *SOURCED,
         ),
     ),
 }

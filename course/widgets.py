@@ -102,7 +102,33 @@ def instrument_options(thresholds: pd.DataFrame) -> list[tuple[str, float]]:
     ]
 
 
-class ThresholdExplorer:
+class _Explorer:
+    """What every explorer shares: it shows its widget box in a live notebook and, under
+    ``COURSE_STATIC=1`` (the website build), a static snapshot of its summary and figure.
+
+    Subclasses set ``widget`` and ``summary`` and define ``_draw()``.
+    """
+
+    widget: object
+    summary: object
+
+    def _draw(self) -> object:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def _static_extras(self) -> tuple[object, ...]:
+        """Anything shown below the figure in the static snapshot."""
+        return ()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        if static_mode():
+            _display_static(self.summary.value, self._draw(), *self._static_extras())
+            return
+        display(self.widget)
+
+
+class ThresholdExplorer(_Explorer):
     """A log-scale slider from 1e21 to 1e27 FLOP and what the threshold covers.
 
     Moving the slider (or picking an instrument) recomputes
@@ -211,21 +237,13 @@ class ThresholdExplorer:
         plots.counts_by_year_chart(self.result["by_year"], ax=right)
         return fig
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        if static_mode():
-            _display_static(self.summary.value, self._draw())
-            return
-        display(self.widget)
-
 
 def threshold_explorer(**kwargs: object) -> ThresholdExplorer:
     """Build a :class:`ThresholdExplorer`; in a notebook, leave it as a cell's last line."""
     return ThresholdExplorer(**kwargs)
 
 
-class RaceExplorer:
+class RaceExplorer(_Explorer):
     """Sliders for the racing model: teams, mu, enmity and the information condition.
 
     Shows the closed-form probability of disaster (:func:`course.race.disaster_probability`),
@@ -303,21 +321,13 @@ class RaceExplorer:
         ax.grid(alpha=0.3)
         return fig
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        if static_mode():
-            _display_static(self.summary.value, self._draw())
-            return
-        display(self.widget)
-
 
 def race_explorer(**kwargs: object) -> RaceExplorer:
     """Build a :class:`RaceExplorer`; in a notebook, leave it as a cell's last line."""
     return RaceExplorer(**kwargs)
 
 
-class ReviewExplorer:
+class ReviewExplorer(_Explorer):
     """Sliders for the review-window model of :mod:`course.review`.
 
     Shows the net benefit at the chosen window, the best window, and the curve of
@@ -388,21 +398,13 @@ class ReviewExplorer:
         fig.axes[0].axvline(self.window.value, color="black", linewidth=1)
         return fig
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        if static_mode():
-            _display_static(self.summary.value, self._draw())
-            return
-        display(self.widget)
-
 
 def review_explorer(**kwargs: object) -> ReviewExplorer:
     """Build a :class:`ReviewExplorer`; in a notebook, leave it as a cell's last line."""
     return ReviewExplorer(**kwargs)
 
 
-class ComplianceExplorer:
+class ComplianceExplorer(_Explorer):
     """Choose a company profile and a date; see the state laws that apply and why.
 
     A thin view over :func:`course.patchwork.applicable_laws`: states, activities,
@@ -521,14 +523,10 @@ class ComplianceExplorer:
             missing_label="state not chosen",
         )  # fmt: skip
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        if static_mode() and self.table is not None:
-            laws = self.table[["state", "short_name", "why", "obligations"]]
-            _display_static(self.summary.value, self._draw(), laws)
-            return
-        display(self.widget)
+    def _static_extras(self) -> tuple[object, ...]:
+        if self.table is None:
+            return ()
+        return (self.table[["state", "short_name", "why", "obligations"]],)
 
 
 def compliance_explorer(**kwargs: object) -> ComplianceExplorer:

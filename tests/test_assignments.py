@@ -10,16 +10,15 @@ no solution and no hidden test.
 
 from __future__ import annotations
 
-import os
 import re
 import runpy
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from _support import run_nbgrader
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "assignments" / "source"
@@ -30,16 +29,7 @@ pytestmark = pytest.mark.slow
 
 
 def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
-    # nbgrader calls the `alembic` command of its own environment by name
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    return run_nbgrader(root, *args, timeout=900)
 
 
 def _cases(assignment: str) -> list[tuple[str, dict[str, str], float]]:

@@ -48,6 +48,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from _support import CHROMIUM_ARGS, require_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -60,21 +61,6 @@ SCREENSHOTS = Path(
     os.environ.get("COURSE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "course-browser"
 )
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-INSTALL_HINT = (
-    "Install them with `apt-get install -y chromium` (Debian/Ubuntu, as root) and "
-    "`pip install playwright` (or `pip install -e '.[dev]'`). Do not run `playwright install`: "
-    "this test drives the system Chromium (set COURSE_CHROMIUM to use another path)."
-)
 
 # Generous bounds for a loaded CI machine; on a quiet one the whole module takes about 70 s.
 SERVER_START_S = 60
@@ -125,10 +111,6 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
     return skip
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
 def _code_cells(path: Path) -> list:
     return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
 
@@ -147,20 +129,7 @@ THRESHOLD_LESSON = _lesson_with("threshold_explorer(")
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     """The Chromium to drive; skips (fails on CI) when it or playwright is missing."""
-    path = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
-    missing = []
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        missing.append(f"no Chromium at {path}")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        missing.append(f"the Python package playwright does not import ({error})")
-    if missing:
-        message = f"browser test: {'; '.join(missing)}. {INSTALL_HINT}"
-        if _in_ci():
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return path
+    return require_chromium()
 
 
 def _free_port() -> int:

@@ -13,11 +13,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from _support import run_nbgrader
 
 from course import cli
 from course.grading import NOT_SANDBOXED, GradingReport, bwrap_available, format_summary, grade
@@ -89,15 +89,7 @@ INVALID = {
 
 
 def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_nbgrader(root, *args, timeout=300)
 
 
 def _with_answers(nb, answers: dict[str, str]):

@@ -23,27 +23,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from _support import CHROMIUM_ARGS, require_chromium
 
 from course import datasets, site, widgets
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = site.find_lessons(ROOT)
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-INSTALL_HINT = (
-    "Install them with `apt-get install -y chromium` (Debian/Ubuntu, as root) and "
-    "`pip install playwright` (or `pip install -e '.[dev]'`). Do not run `playwright install`: "
-    "this test drives the system Chromium (set COURSE_CHROMIUM to use another path)."
-)
 
 
 def _card_date(name: str) -> str:
@@ -441,27 +426,10 @@ def test_home_navigation_search_and_dataset_pages(site_build):
 # --- the built site in a real browser -------------------------------------------------------
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
 @pytest.fixture
 def chromium() -> Path:
     """The Chromium to drive; skips (fails on CI) when it or playwright is missing."""
-    path = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
-    missing = []
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        missing.append(f"no Chromium at {path}")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        missing.append(f"the Python package playwright does not import ({error})")
-    if missing:
-        message = f"browser test: {'; '.join(missing)}. {INSTALL_HINT}"
-        if _in_ci():
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return path
+    return require_chromium()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
