@@ -72,12 +72,14 @@ def bwrap_command(
     kernel_dir: str,
     memory: int,
     cpu: int,
+    sources: dict[str, str] | None = None,
 ) -> list[str]:
     """Wrap a kernel command in bubblewrap (see the module docstring for the layout).
 
     ``hidden`` folders become empty tmpfs mounts; Python's import paths that lie inside
     one are bound back read-only (an editable install), then ``writable`` folders and the
-    kernel's socket folder are bound read-write on top.
+    kernel's socket folder are bound read-write on top (``sources`` maps a writable path
+    to the host folder mounted there, by default the same path).
     """
     args = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     home = os.path.expanduser("~")
@@ -98,8 +100,10 @@ def bwrap_command(
     for path in hidden:
         if any(_inside(path, r) for r in rebound) and os.path.isdir(path):
             args += ["--tmpfs", path]
-    for path in [kernel_dir, *writable]:
-        args += ["--bind", path, path]
+    sources = sources or {}
+    args += ["--bind", kernel_dir, kernel_dir]
+    for path in writable:
+        args += ["--bind", sources.get(path, path), path]
     args += [
         "--unshare-all",
         "--die-with-parent",
@@ -159,18 +163,31 @@ class SandboxedKernelManager(AsyncKernelManager):
             spec.interrupt_mode = "message"
         return spec
 
+    async def _async_pre_start_kernel(self, **kw):
+        # the kernel works on a private copy of its folder: whatever it writes there (a
+        # symlink in place of the notebook the grader writes next, say) stays in the copy
+        cwd = kw.get("cwd")
+        if cwd:
+            self._workdir = str(Path(self._kernel_dir) / "work")
+            shutil.copytree(cwd, self._workdir, symlinks=True)
+            self._cwd = os.path.realpath(cwd)
+            if not self.sandbox:
+                kw["cwd"] = self._workdir
+        return await super()._async_pre_start_kernel(**kw)
+
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
-        cwd = (self._launch_args or {}).get("cwd")
         if not self.sandbox:
             return prlimit_prefix(self.memory_limit, self.cpu_limit) + cmd
+        cwd = getattr(self, "_cwd", None)
         return bwrap_command(
             cmd,
-            writable=[os.path.realpath(cwd)] if cwd else [],
+            writable=[cwd] if cwd else [],
             hidden=[os.path.realpath(h) for h in self.hidden],
             kernel_dir=self._kernel_dir,
             memory=self.memory_limit,
             cpu=self.cpu_limit,
+            sources={cwd: self._workdir} if cwd else None,
         )
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

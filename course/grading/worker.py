@@ -36,6 +36,29 @@ def _config(job: dict):
     config.SandboxedKernelManager.memory_limit = job["memory_limit"]
     config.SandboxedKernelManager.cpu_limit = job["cpu_limit"]
     config.Autograde.add_missing_cells = True
+    # nbgrader's own pipeline, with Execute replaced by the out-of-kernel verdicts
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        IgnorePattern,
+        LimitOutput,
+        SaveAutoGrades,
+    )
+
+    from course.grading.verified import VerifiedExecute
+
+    config.Autograde.autograde_preprocessors = [
+        VerifiedExecute,
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+    config.VerifiedExecute.course_root = str(root)
+    config.VerifiedExecute.shutdown_kernel = "immediate"
     return config
 
 

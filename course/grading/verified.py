@@ -1,0 +1,403 @@
+"""nbgrader's Execute step, with every test verdict decided outside the student's kernel.
+
+:class:`VerifiedExecute` replaces nbgrader's ``Execute`` preprocessor (the worker names it
+in ``Autograde.autograde_preprocessors``; sanitising, saving grades and late penalties stay
+nbgrader's own). It runs the student's cells in the (sandboxed) kernel as usual. For each
+autograder test cell, known by its ``grade_id`` *in the gradebook* and run with the
+gradebook's copy of its source:
+
+1. the kernel is asked for the names the test reads, as plain data
+   (:func:`course.grading.evaluator.export`);
+2. the test runs in the evaluator, a clean Python process of the grader
+   (:mod:`course.grading.evaluator`), on that data; a student's function is called back
+   in the kernel with data in and data out. The evaluator's outputs become the cell's
+   outputs, so nbgrader scores the cell from them;
+3. the same test then runs in the kernel too, so later cells see the state the student
+   saw; if it fails there (a check of *how* the code was written, or a test the data
+   could not carry), the cell fails. The kernel can only take points away.
+
+Nothing the kernel does to itself (hooks, transformers, exception handlers, display hooks,
+threads, monkeypatched helpers, outputs sent into other cells) reaches the verdicts: the
+final outputs of the test cells are put back after the last cell has run. Outputs of the
+student's cells are capped in bytes (:attr:`VerifiedExecute.max_output_bytes`).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import json
+import os
+import queue
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Integer, Unicode
+
+from course.grading import evaluator
+
+__all__ = ["VerifiedExecute"]
+
+MODULE = "_course_grade"
+
+
+class VerifiedExecute(Execute):
+    """Execute a submission; decide each test cell's verdict in the grader's evaluator."""
+
+    course_root = Unicode("", help="the course root (its source/ folder feeds the evaluator)").tag(
+        config=True
+    )
+    max_output_bytes = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
+    max_notebook_output_bytes = Integer(10_000_000, help="bytes of output kept per notebook").tag(
+        config=True
+    )
+    evaluator_memory = Integer(4_000_000_000, help="address-space cap of the evaluator").tag(
+        config=True
+    )
+
+    # ------------------------------------------------------------------ notebook
+
+    def preprocess(self, nb, resources=None, km=None):
+        info = (resources or {}).get("nbgrader", {})
+        self._tests = _test_cells(info)
+        self._assignment = info.get("assignment", "")
+        self._injected = False
+        self._done: set[str] = set()
+        self._used: set[str] = set()
+        self._test_defined: set[str] = set()
+        self._verdicts: dict[int, list] = {}
+        self._bytes: dict[int, int] = {}
+        self._total_bytes = 0
+        self._cut: set[int] = set()
+        self._stuck = False
+        self._eval = None
+        try:
+            nb, resources = super().preprocess(nb, resources, km)
+        finally:
+            self._stop_evaluator()
+        for index, outputs in self._verdicts.items():
+            nb.cells[index].outputs = outputs
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        if not self._injected:
+            self._inject()
+        gid = (cell.metadata.get("nbgrader") or {}).get("grade_id")
+        if cell.cell_type == "code" and gid in self._tests and gid not in self._done:
+            self._done.add(gid)
+            return self._test_cell(cell, resources, index, gid)
+        return super().preprocess_cell(cell, resources, index)
+
+    # ---------------------------------------------------------------- test cells
+
+    def _test_cell(self, cell, resources, index, gid):
+        source = self._tests[gid]
+        cell.source = source
+        try:
+            used, bound = evaluator.names_used(source), evaluator.names_bound(source)
+        except SyntaxError:
+            used, bound = set(), set()
+        self._used |= used
+        wanted = sorted(self._used - self._test_defined)
+        values = self._ask(f"__import__({MODULE!r}).export({wanted!r})", self.timeout or 60)
+        outputs, passed = self._evaluate(gid, source, values or "")
+        self._test_defined |= bound
+        # the same test in the kernel: state for later cells; it can only take points away
+        super().preprocess_cell(cell, resources, index)
+        for mapping in self._display_id_map.values():
+            mapping.pop(index, None)
+        failed_there = [
+            o
+            for o in cell.outputs
+            if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
+        ]
+        if passed and failed_there:
+            first = failed_there[0]
+            name = str(first.get("ename") or "Stderr")
+            name = name if name.isidentifier() else "Error"
+            outputs.insert(
+                0,
+                new_output(
+                    "error",
+                    ename=name,
+                    evalue="the test passed on your values but failed when it ran in your "
+                    f"notebook: {str(first.get('evalue') or first.get('text') or '')[:300]}",
+                    traceback=[f"{name}: the test failed in the notebook's kernel"],
+                ),
+            )
+        cell.outputs = outputs
+        self._verdicts[index] = copy.deepcopy(outputs)
+        return cell, self.resources
+
+    def _evaluate(self, gid: str, source: str, values: str) -> tuple[list, bool]:
+        """Run the test in the evaluator; return its outputs and whether it passed."""
+        deadline = time.monotonic() + (self.timeout or 60)
+        try:
+            if self._eval is None:
+                self._start_evaluator()
+            self._eval_send({"op": "run", "id": gid, "source": source, "values": values})
+            while True:
+                message = self._eval_receive(deadline)
+                if message is None:
+                    raise TimeoutError(f"the test did not finish within {self.timeout} s")
+                if message.get("op") == "call":
+                    self._relay_call(message, deadline)
+                elif message.get("op") == "done":
+                    outputs = [_clean_output(o) for o in message.get("outputs") or []]
+                    outputs = [o for o in outputs if o is not None]
+                    passed = message.get("status") == "ok" and not any(
+                        o.output_type == "error"
+                        or (o.output_type == "stream" and o.name == "stderr")
+                        for o in outputs
+                    )
+                    if message.get("status") != "ok" and not any(
+                        o.output_type == "error" for o in outputs
+                    ):
+                        outputs.insert(0, _error("GraderError", "the test failed"))
+                    return outputs, passed
+                else:
+                    raise RuntimeError("the evaluator sent an unexpected message")
+        except (TimeoutError, RuntimeError, OSError, ValueError) as exc:
+            self._stop_evaluator()
+            name = "CellTimeoutError" if isinstance(exc, TimeoutError) else "GraderError"
+            return [_error(name, str(exc))], False
+
+    def _relay_call(self, message: dict, deadline: float) -> None:
+        ref, payload = message.get("ref"), message.get("payload")
+        if type(ref) is not int or type(payload) is not str or not _is_base64(payload):
+            raise RuntimeError("malformed call from the evaluator")
+        remaining = deadline - time.monotonic()
+        result = None
+        if remaining > 0:
+            result = self._ask(f"__import__({MODULE!r}).call({ref}, {payload!r})", remaining)
+        if result is None:
+            self._eval_send(
+                {"op": "reply", "error": "the notebook's function did not answer in time"}
+            )
+        else:
+            self._eval_send({"op": "reply", "payload": result})
+
+    # ------------------------------------------------------------------ kernel
+
+    def _inject(self) -> None:
+        """Load the export helpers into the kernel, before any student code runs."""
+        self._injected = True
+        text = Path(evaluator.__file__).read_text()
+        code = (
+            f"__import__('sys').modules[{MODULE!r}] = __import__('types').ModuleType({MODULE!r})\n"
+            f"exec(compile({text!r}, '<course-grade>', 'exec'), "
+            f"__import__('sys').modules[{MODULE!r}].__dict__)"
+        )
+        run_sync(self._async_request)(code, None, 60)
+
+    def _ask(self, expression: str, timeout: float) -> str | None:
+        """The value of ``expression`` in the kernel, when it is a str (else None)."""
+        if self._stuck:
+            return None
+        reply = run_sync(self._async_request)("", expression, timeout)
+        if reply is None:
+            return None
+        result = (reply["content"].get("user_expressions") or {}).get("r") or {}
+        text = (
+            (result.get("data") or {}).get("text/plain") if result.get("status") == "ok" else None
+        )
+        if not isinstance(text, str) or len(text) > 400_000_000:
+            return None
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
+        return value if isinstance(value, str) and _is_base64(value) else None
+
+    async def _async_request(self, code: str, expression: str | None, timeout: float):
+        expressions = {"r": expression} if expression else {}
+        msg_id = self.kc.execute(
+            code, silent=True, store_history=False, user_expressions=expressions, allow_stdin=False
+        )
+        reply = await self._async_reply(msg_id, timeout)
+        if reply is None:
+            await self.km.interrupt_kernel()
+            reply = await self._async_reply(msg_id, 5)
+            if reply is None:
+                self._stuck = True  # ignores interrupts: every later question gets no answer
+        return reply
+
+    async def _async_reply(self, msg_id: str, timeout: float):
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            try:
+                msg = await self.kc.shell_channel.get_msg(timeout=min(remaining, 1.0))
+            except queue.Empty:
+                if not await self.km.is_alive():
+                    raise DeadKernelError("Kernel died") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep at most ``max_output_bytes`` of output per cell (and per notebook)."""
+        size = _size(msg.get("content") or {})
+        self._bytes[cell_index] = self._bytes.get(cell_index, 0) + size
+        self._total_bytes += size
+        if (
+            self._bytes[cell_index] > self.max_output_bytes
+            or self._total_bytes > self.max_notebook_output_bytes
+        ):
+            if cell_index not in self._cut:
+                self._cut.add(cell_index)
+                outs.append(
+                    new_output(
+                        "stream",
+                        name="stdout",
+                        text=f"\n[course grade: output cut here, over "
+                        f"{self.max_output_bytes:,} bytes in this cell or "
+                        f"{self.max_notebook_output_bytes:,} in the notebook]\n",
+                    )
+                )
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    # --------------------------------------------------------------- evaluator
+
+    def _start_evaluator(self) -> None:
+        workdir = tempfile.mkdtemp(prefix="course-grade-eval-")
+        source = Path(self.course_root) / "source" / self._assignment
+        if self.course_root and self._assignment and source.is_dir():
+            for path in source.iterdir():
+                if path.suffix != ".ipynb" and not path.name.startswith("."):
+                    os.symlink(path, Path(workdir) / path.name)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": workdir,
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": workdir,
+            "LANG": os.environ.get("LANG", "C.UTF-8"),
+        }
+        memory = self.evaluator_memory
+
+        def limits():  # pragma: no cover - runs in the child
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+        proc = subprocess.Popen(
+            [sys.executable, "-I", evaluator.__file__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=workdir,
+            env=env,
+            start_new_session=True,
+            preexec_fn=limits,
+        )
+        self._eval = {"proc": proc, "buffer": b"", "workdir": workdir}
+        ready = self._eval_receive(time.monotonic() + 60)
+        if not ready or ready.get("op") != "ready":
+            raise RuntimeError("the test evaluator did not start")
+
+    def _eval_send(self, message: dict) -> None:
+        if self._eval is None:
+            raise RuntimeError("the test evaluator is not running")
+        self._eval["proc"].stdin.write(json.dumps(message).encode() + b"\n")
+        self._eval["proc"].stdin.flush()
+
+    def _eval_receive(self, deadline: float) -> dict | None:
+        state = self._eval
+        stream = state["proc"].stdout
+        while b"\n" not in state["buffer"]:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([stream], [], [], remaining)
+            if not ready:
+                return None
+            chunk = os.read(stream.fileno(), 1 << 20)
+            if not chunk:
+                raise RuntimeError("the test evaluator stopped")
+            state["buffer"] += chunk
+        line, state["buffer"] = state["buffer"].split(b"\n", 1)
+        return json.loads(line)
+
+    def _stop_evaluator(self) -> None:
+        state, self._eval = self._eval, None
+        if not state:
+            return
+        proc = state["proc"]
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        proc.wait()
+        proc.stdout.close()
+        shutil.rmtree(state["workdir"], ignore_errors=True)
+
+
+def _test_cells(info: dict) -> dict[str, str]:
+    """Autograder test cells of this notebook in the gradebook: grade_id -> source."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not info.get("db_url"):
+        return {}
+    with Gradebook(info["db_url"]) as gb:
+        try:
+            notebook = gb.find_notebook(info["notebook"], info["assignment"])
+        except MissingEntry:
+            return {}
+        solutions = {c.name for c in notebook.solution_cells}
+        sources = {c.name: c.source for c in notebook.source_cells}
+        return {
+            c.name: sources[c.name]
+            for c in notebook.grade_cells
+            if c.cell_type == "code" and c.name not in solutions and c.name in sources
+        }
+
+
+def _size(content: dict) -> int:
+    size = len(str(content.get("text", "")))
+    for value in (content.get("data") or {}).values():
+        size += len(value) if isinstance(value, str) else len(json.dumps(value))
+    size += sum(len(str(line)) for line in content.get("traceback") or [])
+    return size
+
+
+def _is_base64(text: str) -> bool:
+    return all(c.isalnum() or c in "+/=" for c in text)
+
+
+def _error(name: str, message: str) -> NotebookNode:
+    return new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+
+
+def _clean_output(output) -> NotebookNode | None:
+    """One of the evaluator's outputs as a notebook output (only the four plain kinds)."""
+    if not isinstance(output, dict):
+        return None
+    kind = output.get("output_type")
+    if kind == "stream" and output.get("name") in ("stdout", "stderr"):
+        return new_output("stream", name=output["name"], text=str(output.get("text", "")))
+    if kind in ("display_data", "execute_result"):
+        text = str((output.get("data") or {}).get("text/plain", ""))
+        extra = {"execution_count": None} if kind == "execute_result" else {}
+        return new_output(kind, data={"text/plain": text}, **extra)
+    if kind == "error":
+        return new_output(
+            "error",
+            ename=str(output.get("ename", "Error")),
+            evalue=str(output.get("evalue", "")),
+            traceback=[str(line) for line in output.get("traceback") or []],
+        )
+    return None
