@@ -1,9 +1,16 @@
-"""Benchmark: plain ``nbgrader autograde`` against ``course grade --jobs 2`` on 40 submissions.
+"""Benchmark: plain ``nbgrader autograde``, ``course grade --jobs N`` and bare nbclient.
 
 Builds a throw-away course root with the grader's own small assignment
 (tests/grading/source/mini), submits 40 copies (half correct, half with wrong answers),
-grades them once with nbgrader alone and once with ``course grade`` (a fresh gradebook
-each time), and prints both wall-clock times and their ratio::
+and in one run times
+
+- plain ``nbgrader autograde`` (one process, one submission after another);
+- ``course grade --jobs N`` (sandboxed, verdicts outside the kernel; a fresh gradebook);
+- bare nbclient: the same 40 notebooks executed (no grading, no sandbox) by N processes,
+  each running its share one after another: the floor any grader pays for the kernels.
+
+It prints the three wall-clock times, the speed-up over nbgrader (target: at least 1.8x
+on 2 cores) and the cost over bare nbclient (target: within 15 %)::
 
     .venv/bin/python benchmarks/grading.py [--students 40] [--jobs 2]
 """
@@ -56,6 +63,38 @@ def _course(base: Path, name: str, students: int) -> Path:
     return root
 
 
+BARE = """
+import sys, nbformat
+from nbclient import NotebookClient
+for path in sys.argv[1:]:
+    nb = nbformat.read(path, 4)
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(__import__("pathlib").Path(path).parent)}},
+                   ).execute()
+"""
+
+
+def _bare(root: Path, jobs: int) -> float:
+    """N processes executing the submitted notebooks with nbclient, no grading at all."""
+    notebooks = sorted(str(p) for p in (root / "submitted").glob(f"*/{ASSIGNMENT}/*.ipynb"))
+    began = time.perf_counter()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", BARE, *notebooks[i::jobs]],
+            cwd=root,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(jobs)
+    ]
+    codes = [p.wait() for p in procs]
+    seconds = time.perf_counter() - began
+    if any(codes):
+        sys.exit(f"bare nbclient failed: exit codes {codes}")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
@@ -65,6 +104,7 @@ def main() -> None:
         base = Path(tmp)
         plain_root = _course(base, "plain", args.students)
         ours_root = _course(base, "ours", args.students)
+        bare_root = _course(base, "bare", args.students)
         plain = _run(plain_root, sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT)
         ours = _run(
             ours_root,
@@ -78,13 +118,19 @@ def main() -> None:
             "--jobs",
             str(args.jobs),
         )
+        bare = _bare(bare_root, args.jobs)
         from course.grading import bwrap_available
 
         print(f"submissions:                     {args.students}")
         print(f"kernels sandboxed (bwrap):       {bwrap_available()}")
         print(f"nbgrader autograde (serial):     {plain:6.1f} s")
         print(f"course grade --jobs {args.jobs}:          {ours:6.1f} s")
-        print(f"speed-up (plain / course grade): {plain / ours:6.2f}x")
+        print(f"bare nbclient, {args.jobs} processes:     {bare:6.1f} s")
+        print(f"speed-up (plain / course grade): {plain / ours:6.2f}x   (target >= 1.8x)")
+        print(
+            f"cost over bare nbclient:         {100 * (ours / bare - 1):+5.0f} %   "
+            "(target <= +15 %)"
+        )
 
 
 if __name__ == "__main__":

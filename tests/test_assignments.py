@@ -20,6 +20,8 @@ import nbformat
 import pytest
 from _support import run_nbgrader
 
+from course.grading import format_summary, grade
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "assignments" / "source"
 ASSIGNMENTS = sorted(p.name for p in SOURCE.iterdir() if p.is_dir())
@@ -75,18 +77,30 @@ def graded(request, tmp_path_factory):
     for name, answers, _ in cases:
         _submit(root, assignment, f"wrong-{name}", _with_answers(source_nb, answers))
 
+    ours = tmp_path_factory.mktemp(f"{assignment}-course-grade")
+    shutil.copytree(root, ours, dirs_exist_ok=True)
+    (ours / "nbgrader_config.py").write_text(
+        (ours / "nbgrader_config.py").read_text().replace(str(ROOT / "assignments"), str(ours))
+    )
     done = _nbgrader(root, "autograde", assignment)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = grade(ours, assignment, jobs=2, progress=False)
 
     from nbgrader.api import Gradebook
 
-    scores = {}
+    students = ["reference", "blank"] + [f"wrong-{n}" for n, _, _ in cases]
+    scores, ours_scores = {}, {}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        for student in ["reference", "blank"] + [f"wrong-{n}" for n, _, _ in cases]:
+        for student in students:
             sub = gb.find_submission(assignment, student)
             scores[student] = float(sub.code_score)
             max_code = float(sub.max_code_score)
+    with Gradebook(f"sqlite:///{ours / 'gradebook.db'}") as gb:
+        for student in students:
+            ours_scores[student] = float(gb.find_submission(assignment, student).code_score)
     return {
+        "course_grade": ours_scores,
+        "course_grade_report": report,
         "assignment": assignment,
         "root": root,
         "scores": scores,
@@ -101,6 +115,13 @@ def graded(request, tmp_path_factory):
 def test_reference_gets_full_marks(graded):
     assert graded["max"] > 0
     assert graded["scores"]["reference"] == graded["max"], graded["log"][-3000:]
+
+
+def test_course_grade_gives_the_same_scores_as_nbgrader(graded):
+    """Out-of-kernel verdicts agree with nbgrader's on honest and known-wrong work."""
+    report = graded["course_grade_report"]
+    assert all(r.status == "graded" for r in report.results), format_summary(report)
+    assert graded["course_grade"] == graded["scores"]
 
 
 def test_blank_release_gets_zero(graded):

@@ -260,6 +260,25 @@ def test_sandbox_hides_the_course_and_blocks_writes(graded):
     assert b"pwned" not in honest.read_bytes()
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_BWRAP, reason="bubblewrap (bwrap) is not installed or not usable here")
+def test_a_kernel_started_ahead_is_sandboxed_too(graded):
+    """The probe graded second in one worker runs in a kernel started during the first."""
+    root = graded["root"]
+    report = grade(root, ASSIGNMENT, student="[bp]*", jobs=1, force=True, progress=False)
+    assert [(r.student, r.status) for r in report.results] == [
+        ("b-wrong", "graded"),
+        ("probe", "graded"),
+    ]
+    nb = nbformat.read(root / "autograded" / "probe" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    seen = json.loads(text.split("PROBE", 1)[1].splitlines()[0])
+    assert seen == {key: False for key in seen}, seen
+    honest = root / "submitted" / "a-honest" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert b"pwned" not in honest.read_bytes()
+    assert not (root / "pwned.txt").exists()
+
+
 def test_summary_warns_loudly_when_not_sandboxed():
     report = GradingReport(assignment="x", sandboxed=False)
     assert NOT_SANDBOXED in format_summary(report)

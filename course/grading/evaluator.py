@@ -745,11 +745,9 @@ class _Evaluator:
         try:
             tree = _parse(source)
             last = None
-            if tree.body and isinstance(tree.body[-1], ast.Expr):
+            quiet = source.rstrip().endswith(";")  # IPython shows no value then
+            if tree.body and isinstance(tree.body[-1], ast.Expr) and not quiet:
                 last = ast.Expression(tree.body.pop().value)
-                if source.rstrip().endswith(";"):
-                    tree.body.append(ast.Expr(last.body))
-                    last = None
             exec(compile(tree, filename, "exec"), self.namespace)
             if last is not None:
                 value = eval(compile(last, filename, "eval"), self.namespace)

@@ -22,9 +22,11 @@ import hashlib
 import json
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -118,6 +120,8 @@ class _Run:
         self.sandbox, self.cell_timeout, self.budget = sandbox, cell_timeout, budget
         self.memory_limit, self.cpu_limit = limits
         self.log_dir = log
+        # kernels' and evaluators' scratch folders: removed after the run, however it ends
+        self.scratch = Path(tempfile.mkdtemp(prefix="course-grade-run-"))
         self.counter = 0
         self.lock = threading.Lock()
 
@@ -139,7 +143,7 @@ class _Run:
             self.counter += 1
             log_path = self.log_dir / f"{self.assignment}-worker{self.counter}.log"
         read_fd, write_fd = os.pipe()
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(self.scratch)}
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         with log_path.open("w") as log:
             proc = subprocess.Popen(
@@ -370,6 +374,7 @@ def grade(
                 future.result()
     finally:
         bar.close()
+        shutil.rmtree(run.scratch, ignore_errors=True)
 
     with Gradebook(db_url) as gb:
         for name in students:

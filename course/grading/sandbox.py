@@ -149,6 +149,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._kernel_dir = tempfile.mkdtemp(prefix="course-grade-kernel-")
+        self._workdir: str | None = None
+        self._cwd: str | None = None
         if self.sandbox:
             # with the network unshared the kernel must talk over unix sockets
             self.transport = "ipc"
@@ -163,23 +165,42 @@ class SandboxedKernelManager(AsyncKernelManager):
             spec.interrupt_mode = "message"
         return spec
 
+    def prepare(self, cwd: str, submission: str, source: str) -> None:
+        """Build the kernel's working copy ahead of nbgrader (to start the kernel early).
+
+        The copy holds what nbgrader's autograde would put in ``cwd``: the submitted
+        files, then the instructor's non-notebook files of ``source`` over them.
+        """
+        work = Path(self._kernel_dir) / "work"
+        shutil.copytree(submission, work, symlinks=True)
+        for path in Path(source).iterdir():
+            if path.suffix == ".ipynb" or path.name.startswith("."):
+                continue
+            target = work / path.name
+            if path.is_dir():
+                shutil.copytree(path, target, symlinks=True, dirs_exist_ok=True)
+            else:
+                target.unlink(missing_ok=True)
+                shutil.copy(path, target)
+        self._workdir, self._cwd = str(work), os.path.realpath(cwd)
+
     async def _async_pre_start_kernel(self, **kw):
         # the kernel works on a private copy of its folder: whatever it writes there (a
         # symlink in place of the notebook the grader writes next, say) stays in the copy
         cwd = kw.get("cwd")
-        if cwd:
+        if cwd and getattr(self, "_workdir", None) is None:
             self._workdir = str(Path(self._kernel_dir) / "work")
             shutil.copytree(cwd, self._workdir, symlinks=True)
             self._cwd = os.path.realpath(cwd)
-            if not self.sandbox:
-                kw["cwd"] = self._workdir
+        if getattr(self, "_workdir", None):
+            kw["cwd"] = self._workdir  # inside the sandbox the kernel sees it at _cwd
         return await super()._async_pre_start_kernel(**kw)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
         if not self.sandbox:
             return prlimit_prefix(self.memory_limit, self.cpu_limit) + cmd
-        cwd = getattr(self, "_cwd", None)
+        cwd = self._cwd
         return bwrap_command(
             cmd,
             writable=[cwd] if cwd else [],

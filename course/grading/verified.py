@@ -47,8 +47,9 @@ from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
 
 from course.grading import evaluator
+from course.grading.sandbox import SandboxedKernelManager
 
-__all__ = ["VerifiedExecute"]
+__all__ = ["POOL", "KernelPool", "VerifiedExecute"]
 
 MODULE = "_course_grade"
 
@@ -83,9 +84,14 @@ class VerifiedExecute(Execute):
         self._cut: set[int] = set()
         self._stuck = False
         self._eval = None
+        cwd = ((resources or {}).get("metadata") or {}).get("path")
+        self._cwd = cwd
+        pooled = POOL.take(cwd) if cwd and km is None else None
         try:
-            nb, resources = super().preprocess(nb, resources, km)
+            nb, resources = super().preprocess(nb, resources, pooled or km)
         finally:
+            if pooled is not None and self.km is not None:
+                self._cleanup_kernel()
             self._stop_evaluator()
         for index, outputs in self._verdicts.items():
             nb.cells[index].outputs = outputs
@@ -93,12 +99,37 @@ class VerifiedExecute(Execute):
 
     def preprocess_cell(self, cell, resources, index):
         if not self._injected:
+            # nbgrader passes AsyncKernelManager as an argument; the configured class only
+            # wins once nbclient re-reads its configuration, so check what actually runs
+            if not isinstance(self.km, SandboxedKernelManager):
+                raise RuntimeError(
+                    f"refusing to run a submission in {type(self.km).__name__}: "
+                    "course grade needs course.grading.sandbox.SandboxedKernelManager"
+                )
+            if self._cwd:  # the next submission's kernel boots while this one runs
+                POOL.start_after(
+                    self._cwd, lambda: self._new_manager(self.nb), self._start_arguments()
+                )
             self._inject()
         gid = (cell.metadata.get("nbgrader") or {}).get("grade_id")
         if cell.cell_type == "code" and gid in self._tests and gid not in self._done:
             self._done.add(gid)
             return self._test_cell(cell, resources, index, gid)
         return super().preprocess_cell(cell, resources, index)
+
+    def _new_manager(self, nb):
+        name = self.kernel_name or (nb.metadata.get("kernelspec") or {}).get("name")
+        if name:
+            return self.kernel_manager_class(kernel_name=name, config=self.config)
+        return self.kernel_manager_class(config=self.config)
+
+    def _start_arguments(self) -> dict:
+        extra = list(self.extra_arguments)
+        if self.ipython_hist_file and not any(
+            a.startswith("--HistoryManager.hist_file") for a in extra
+        ):
+            extra.append(f"--HistoryManager.hist_file={self.ipython_hist_file}")
+        return {"extra_arguments": extra}
 
     # ---------------------------------------------------------------- test cells
 
@@ -344,6 +375,53 @@ class VerifiedExecute(Execute):
         proc.wait()
         proc.stdout.close()
         shutil.rmtree(state["workdir"], ignore_errors=True)
+
+
+class KernelPool:
+    """Kernels started ahead of time, one submission ahead, in one grading worker.
+
+    The worker lists its batch in :attr:`plan` (each entry: the autograded folder nbgrader
+    will run the kernel in, the submitted folder and the assignment's source folder).
+    While a submission runs, :meth:`start_after` starts the next one's kernel on its own
+    working copy, so its start-up overlaps this notebook's work; :meth:`take` hands it
+    over. A kernel never serves two submissions.
+    """
+
+    def __init__(self):
+        self.plan: list[dict] = []
+        self.ready: dict[str, object] = {}
+
+    def take(self, cwd: str):
+        return self.ready.pop(os.path.realpath(cwd), None)
+
+    def start_after(self, cwd: str, make_manager, arguments: dict) -> None:
+        """Start the kernel of the submission planned after ``cwd`` (if any, once)."""
+        real = [os.path.realpath(entry["cwd"]) for entry in self.plan]
+        here = os.path.realpath(cwd)
+        if here not in real or real.index(here) + 1 >= len(real):
+            return
+        entry = self.plan[real.index(here) + 1]
+        key = real[real.index(here) + 1]
+        if key in self.ready:
+            return
+        try:
+            manager = make_manager()
+            if not isinstance(manager, SandboxedKernelManager):
+                return
+            manager.prepare(entry["cwd"], entry["submission"], entry["source"])
+            run_sync(manager.start_kernel)(cwd=entry["cwd"], **arguments)
+        except Exception:  # the next submission then starts its kernel the usual way
+            return
+        self.ready[key] = manager
+
+    def close(self) -> None:
+        for manager in self.ready.values():
+            with contextlib.suppress(Exception):
+                run_sync(manager.shutdown_kernel)(now=True)
+        self.ready.clear()
+
+
+POOL = KernelPool()
 
 
 def _test_cells(info: dict) -> dict[str, str]:

@@ -90,9 +90,20 @@ def main(argv: list[str] | None = None) -> int:
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    from course.grading.verified import POOL
+
     config = _config(job)
     coursedir = CourseDirectory(config=config)
     api = NbGraderAPI(coursedir=coursedir, config=config)
+    assignment = job["assignment"]
+    POOL.plan = [
+        {
+            "cwd": coursedir.format_path(coursedir.autograded_directory, student, assignment),
+            "submission": coursedir.format_path(coursedir.submitted_directory, student, assignment),
+            "source": coursedir.format_path(coursedir.source_directory, ".", assignment),
+        }
+        for student in job["students"]
+    ]
     emit(event="ready")
     for student in job["students"]:
         emit(event="start", student=student)
@@ -110,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             log=str(result.get("log") or "")[-4000:],
             seconds=round(time.monotonic() - began, 2),
         )
+    POOL.close()
     emit(event="finished")
     return 0
 
