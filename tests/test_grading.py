@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -210,7 +211,7 @@ def test_rerun_skips_unchanged_submissions(graded, capsys):
     code = cli.main(["grade", ASSIGNMENT, "--course", str(root), "--jobs", "2", "--budget", "15"])
     out = capsys.readouterr().out
     assert code == 1  # the broken submissions are still broken
-    assert out.splitlines()[0].split() == ["student", "score", "max", "status", "reason"]
+    assert out.splitlines()[0].split() == ["student", "score", "max", "status", "flags", "reason"]
     again = {line.split()[0]: line for line in out.splitlines()[1:]}
     for student, (_, status, score) in CASES.items():
         if status == "graded":
@@ -301,3 +302,61 @@ def test_check_submission_accepts_a_valid_notebook_and_hashes_content(tmp_path):
 def test_unknown_assignment_is_refused(tmp_path, capsys):
     assert cli.main(["grade", "nope", "--course", str(tmp_path)]) == 2
     assert "no source notebooks" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_nbgrader_generate_feedback_works_on_the_grades(graded):
+    done = _nbgrader(graded["root"], "generate_feedback", ASSIGNMENT, "--student", "a-honest")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (graded["root"] / "feedback" / "a-honest" / ASSIGNMENT / f"{ASSIGNMENT}.html").exists()
+
+
+@pytest.mark.slow
+def test_formgrader_serves_the_grades(graded, tmp_path):
+    """A Jupyter server in the course root answers formgrader's submissions API with them."""
+    import secrets
+    import socket
+    import time
+    import urllib.request
+
+    from _support import venv_env
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(16)
+    env = {**venv_env(), "HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
+    command = [
+        str(Path(sys.executable).parent / "jupyter"),
+        "server",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        "--no-browser",
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            command, cwd=graded["root"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/formgrader/api/submissions/{ASSIGNMENT}"
+        request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    rows = json.loads(response.read())
+                break
+            except OSError:
+                assert proc.poll() is None, log.read_text()[-3000:]
+                assert time.monotonic() < deadline, log.read_text()[-3000:]
+                time.sleep(0.3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    scores = {row["student"]: row["score"] for row in rows if row.get("autograded")}
+    assert scores["a-honest"] == AUTO_MAX and scores["b-wrong"] == 2.0, rows

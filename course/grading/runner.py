@@ -58,6 +58,8 @@ class Result:
     max_score: float | None = None
     content_hash: str = ""
     seconds: float | None = None
+    sandboxed: bool | None = None
+    flags: list = field(default_factory=list)  # suspicious code found by the static scan
 
 
 @dataclass
@@ -105,6 +107,14 @@ class _Ledger:
 
     def add(self, result: Result) -> None:
         record = {**asdict(result), "time": time.time()}
+        same = ("status", "reason", "content_hash", "flags")
+        previous = self.records.get(result.student)
+        if (
+            result.status == "invalid"
+            and previous
+            and all(previous.get(k) == record[k] for k in same)
+        ):
+            return  # re-running leaves the ledger as it was
         with self.lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a") as handle:
@@ -288,6 +298,7 @@ def grade(
     results: dict[str, Result] = {}
     todo: list[str] = []
     hashes: dict[str, str] = {}
+    flags: dict[str, list] = {}
     students = find_students(root, assignment, student)
     from tqdm import tqdm
 
@@ -299,9 +310,11 @@ def grade(
                 folder, notebooks, max_bytes, student_dir=root / "submitted" / name
             )
             if reason:
-                results[name] = Result(name, "invalid", reason)
+                results[name] = Result(name, "invalid", reason, sandboxed=sandbox)
+                ledger.add(results[name])
                 bar.update()
                 continue
+            flags[name] = _scan(folder, source)
             digest = content_hash(folder, extra=f"{assignment}\0{source_hash}".encode())
             hashes[name] = digest
             previous = ledger.records.get(name)
@@ -309,6 +322,7 @@ def grade(
                 if previous["status"] == "graded" and _has_submission(gb, assignment, name):
                     results[name] = Result(name, "skipped", "already graded, unchanged", None)
                     results[name].content_hash = digest
+                    results[name].flags = flags[name]
                     bar.update()
                     continue
                 if previous["status"] in FINAL - {"graded"}:
@@ -317,6 +331,7 @@ def grade(
                         previous["status"],
                         f"{previous.get('reason', '')} (unchanged since; --force retries)",
                         content_hash=digest,
+                        flags=flags[name],
                     )
                     bar.update()
                     continue
@@ -335,6 +350,8 @@ def grade(
 
     def finish(result: Result) -> None:
         result.content_hash = hashes.get(result.student, "")
+        result.flags = flags.get(result.student, [])
+        result.sandboxed = sandbox
         results[result.student] = result
         ledger.add(result)
         bar.update()
@@ -393,6 +410,16 @@ def grade(
     return report
 
 
+def _scan(folder: Path, source: Path) -> list[dict]:
+    """Suspicious code in a submission (see :mod:`course.grading.scan`), as plain dicts."""
+    from course.grading.scan import scan_submission
+
+    try:
+        return [asdict(flag) for flag in scan_submission(folder, source)]
+    except Exception as exc:  # a scanner bug must not stop grading
+        return [{"notebook": "", "cell": "", "kind": "unreadable", "detail": f"scan failed: {exc}"}]
+
+
 def _has_submission(gb, assignment: str, student: str) -> bool:
     from nbgrader.api import MissingEntry
 
@@ -415,15 +442,19 @@ def _configured_timeout(root: Path) -> int:
 
 
 def format_summary(report: GradingReport) -> str:
-    """The summary table: student, score, max, status, reason (plus a sandbox warning)."""
-    rows = [("student", "score", "max", "status", "reason")]
+    """The summary table: student, score, max, status, flags, reason (and a sandbox warning).
+
+    ``flags`` counts the suspicious places the static scan found (``course report`` lists
+    them).
+    """
+    rows = [("student", "score", "max", "status", "flags", "reason")]
     for r in sorted(report.results, key=lambda r: r.student):
         score = "" if r.score is None else f"{r.score:g}"
         top = "" if r.max_score is None else f"{r.max_score:g}"
-        rows.append((r.student, score, top, r.status, r.reason))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        rows.append((r.student, score, top, r.status, str(len(r.flags)), r.reason))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
+        "  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths, strict=True)) + "  " + row[5]
         for row in rows
     ]
     counts: dict[str, int] = {}
