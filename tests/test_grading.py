@@ -360,3 +360,45 @@ def test_formgrader_serves_the_grades(graded, tmp_path):
         proc.wait(timeout=30)
     scores = {row["student"]: row["score"] for row in rows if row.get("autograded")}
     assert scores["a-honest"] == AUTO_MAX and scores["b-wrong"] == 2.0, rows
+
+
+@pytest.mark.slow
+def test_a_worker_killed_midway_loses_no_student(graded):
+    """Kill the grading worker after its first student: the rest are retried and graded."""
+    import threading
+    import time
+
+    import psutil
+
+    root = graded["root"]
+    ledger = root / ".course-grade" / f"{ASSIGNMENT}.jsonl"
+    lines_before = len(ledger.read_text().splitlines())
+    outcome = {}
+
+    def run():
+        outcome["report"] = grade(
+            root, ASSIGNMENT, student="[abz]-*", jobs=1, force=True, progress=False
+        )
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    killed = False
+    deadline = time.monotonic() + 120
+    while thread.is_alive() and not killed and time.monotonic() < deadline:
+        if len(ledger.read_text().splitlines()) > lines_before:
+            for proc in psutil.Process().children(recursive=True):
+                try:
+                    if "course.grading.worker" in " ".join(proc.cmdline()):
+                        proc.kill()
+                        killed = True
+                except psutil.NoSuchProcess:
+                    continue
+        time.sleep(0.05)
+    thread.join(timeout=180)
+    assert killed, "the worker finished before the test could kill it"
+    results = {r.student: (r.status, r.score) for r in outcome["report"].results}
+    assert results == {
+        "a-honest": ("graded", AUTO_MAX + 0),
+        "b-wrong": ("graded", 2.0),
+        "z-honest": ("graded", AUTO_MAX + 0),
+    }
