@@ -171,6 +171,33 @@ def test_functions_become_references_called_through_the_caller():
     assert calls == [(1, (5,), {"b": 3})]
 
 
+def test_objects_of_notebook_classes_carry_data_and_methods_but_no_special_methods():
+    namespace = {"__name__": "__main__"}
+    exec(
+        "class Box:\n"
+        "    def __init__(self, w, h):\n"
+        "        self.w, self.h = w, h\n"
+        "    def area(self):\n"
+        "        return self.w * self.h\n"
+        "    def __eq__(self, other):\n"
+        "        return True\n"
+        "    def __float__(self):\n"
+        "        return 12.0\n",
+        namespace,
+    )
+    refs = {}
+    tree = json.loads(
+        json.dumps(encode({"box": namespace["Box"](3, 4), "cls": namespace["Box"]}, refs))
+    )
+    back = decode(tree, lambda ref, args, kwargs: refs[ref](*args, **kwargs))
+    box = back["box"]
+    assert (box.w, box.h, box.area()) == (3, 4, 12)
+    assert isinstance(box, back["cls"]) and type(box).__name__ == "Box"
+    assert box != 12 and box != box.__class__("other")
+    with pytest.raises(TypeError):
+        float(box)
+
+
 def test_library_functions_and_modules_resolve_to_the_genuine_objects():
     back = _trip({"m": math, "sqrt": math.sqrt, "df": pd.DataFrame, "np": np})
     assert back["m"] is math and back["sqrt"] is math.sqrt

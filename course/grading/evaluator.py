@@ -163,6 +163,8 @@ def _enc(value, refs, depth, budget):  # noqa: C901 - one branch per supported t
             str(getattr(value, "__module__", "")),
             str(getattr(value, "__qualname__", "")),
         ]
+    if refs is not None and getattr(kind, "__module__", None) == "__main__" and not callable(value):
+        return _enc_object(value, refs, depth, budget)
     if callable(value) and refs is not None:
         ref = len(refs) + 1
         refs[ref] = value
@@ -179,6 +181,36 @@ def _enc(value, refs, depth, budget):  # noqa: C901 - one branch per supported t
             str(getattr(value, "__name__", "f")),
         ]
     return _opaque(value)
+
+
+def _enc_object(value, refs, depth, budget):
+    """An instance of a class of the notebook: its data attributes and its methods.
+
+    Methods travel as references (calls run in the kernel); special methods (``__eq__``,
+    ``__float__``...) do not travel at all, so such an object can never pass for a number
+    or equal everything.
+    """
+    import inspect
+
+    kind = type(value)
+    attributes = {}
+    state = getattr(value, "__dict__", None)
+    if type(state) is dict:
+        for name, item in state.items():
+            if type(name) is str and name.isidentifier() and not name.startswith("__"):
+                attributes[name] = _enc(item, refs, depth + 1, budget)
+    for name in dir(kind):
+        if name.startswith("_") or name in attributes:
+            continue
+        member = inspect.getattr_static(kind, name, None)
+        if isinstance(member, (staticmethod, classmethod, property)) or callable(member):
+            try:
+                attributes[name] = _enc(getattr(value, name), refs, depth + 1, budget)
+            except _Limit:
+                raise
+            except Exception as exc:  # a failing property stays unreadable
+                attributes[name] = _opaque(value, f"{name}: {type(exc).__name__}")
+    return ["OBJ", str(kind.__name__)[:80], attributes]
 
 
 def _enc_array(value, refs, depth, budget, numpy):
@@ -281,6 +313,23 @@ def _opaque_class(name: str, module: str) -> type:
     return type(name, (Opaque,), {"__slots__": (), "__module__": module or "builtins"})
 
 
+_STUDENT_CLASSES: dict[str, type] = {}
+
+
+def _student_class(name: str) -> type:
+    """One stand-in class per class name of the notebook, so ``isinstance`` tests work."""
+    name = name if name.isidentifier() else "object"
+    if name not in _STUDENT_CLASSES:
+        _STUDENT_CLASSES[name] = type(name, (Opaque,), {"__module__": "__main__"})
+    return _STUDENT_CLASSES[name]
+
+
+def _as_dict(value) -> dict:
+    if type(value) is not dict or not all(type(k) is str for k in value):
+        raise ValueError("expected a mapping of names")
+    return value
+
+
 def decode(tree, caller=None):
     """Rebuild plain data from :func:`encode`'s tree; student callables become proxies.
 
@@ -331,11 +380,19 @@ def _dec(tree, caller, depth):  # noqa: C901 - one branch per tag
     if tag == "OP":
         cls = _opaque_class(_text(rest[0]), _text(rest[1]))
         return cls(_text(rest[2]))
+    if tag == "OBJ":
+        obj = _student_class(_text(rest[0]))("an object of the notebook")
+        for name, item in _as_dict(rest[1]).items():
+            if name.isidentifier() and not name.startswith("__"):
+                setattr(obj, name, _dec(item, caller, depth + 1))
+        return obj
     if tag == "MOD":
         return _module(_text(rest[0])) or _opaque_class("module", "builtins")(
             "a module of the notebook"
         )
     if tag == "CLS":
+        if _text(rest[0]) == "__main__" and _text(rest[1]).isidentifier():
+            return _student_class(_text(rest[1]))
         found = _attribute(_text(rest[0]), _text(rest[1]))
         if isinstance(found, type):
             return found
