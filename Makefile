@@ -79,8 +79,10 @@ release: $(STAMP)
 
 grade: $(STAMP)
 	@test -n "$(ID)" || { echo "usage: make grade ID=<assignment id, e.g. ps01-the-order>"; exit 2; }
-	cd assignments && ../$(BIN)/nbgrader autograde "$(ID)"
-	cd assignments && ../$(BIN)/nbgrader export
+	$(BIN)/course grade "$(ID)" --course assignments; status=$$?; \
+	$(BIN)/course report "$(ID)" --course assignments && \
+	$(BIN)/course feedback "$(ID)" --course assignments && \
+	(cd assignments && ../$(BIN)/nbgrader export) && exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist
