@@ -23,5 +23,5 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Grading: restore deleted or edited test cells from the gradebook's copy, and bound the
 # time a cell may run so a looping submission cannot stall a batch.
-c.Autograde.add_missing_cells = True
+c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60

@@ -78,6 +78,37 @@ def _grade(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _feedback(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from course.grading import feedback
+
+    try:
+        pages = feedback.generate(args.course, args.assignment, student=args.student)
+    except ValueError as exc:
+        print(f"course feedback: {exc}", file=sys.stderr)
+        return 2
+    for page in pages:
+        print(page)
+    students = len({page.parent.parent.name for page in pages})
+    where = Path(args.course).resolve() / "feedback" / "*" / args.assignment
+    print(f"wrote {len(pages)} feedback pages for {students} students to {where}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from course.grading import report
+
+    try:
+        paths = report.build(args.course, args.assignment, output=args.output)
+    except ValueError as exc:
+        print(f"course report: {exc}", file=sys.stderr)
+        return 2
+    for path in paths.values():
+        print(path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``course`` command with ``argv`` (default: the process's arguments)."""
     parser = argparse.ArgumentParser(prog="course", description=__doc__.splitlines()[0])
@@ -107,6 +138,23 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell")
     grade.add_argument("--budget", type=float, default=300.0, help="seconds per notebook")
     grade.set_defaults(run=_grade)
+    feedback = sub.add_parser(
+        "feedback",
+        help="write offline HTML feedback per graded notebook, hidden tests hidden (instructors)",
+    )
+    feedback.add_argument("assignment", help="assignment id, e.g. ps01-the-order")
+    feedback.add_argument("--course", default="assignments", help="nbgrader course root")
+    feedback.add_argument("--student", default="*", help="only students whose id matches this glob")
+    feedback.set_defaults(run=_feedback)
+    report = sub.add_parser(
+        "report", help="write grades.csv and an offline HTML grading report (instructors)"
+    )
+    report.add_argument("assignment", help="assignment id, e.g. ps01-the-order")
+    report.add_argument("--course", default="assignments", help="nbgrader course root")
+    report.add_argument(
+        "--output", default=None, help="folder to write to (default: ROOT/reports/ASSIGNMENT)"
+    )
+    report.set_defaults(run=_report)
     args = parser.parse_args(argv)
     return args.run(args)
 

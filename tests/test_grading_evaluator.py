@@ -199,9 +199,19 @@ def test_objects_of_notebook_classes_carry_data_and_methods_but_no_special_metho
 
 
 def test_library_functions_and_modules_resolve_to_the_genuine_objects():
-    back = _trip({"m": math, "sqrt": math.sqrt, "df": pd.DataFrame, "np": np})
-    assert back["m"] is math and back["sqrt"] is math.sqrt
-    assert back["df"] is pd.DataFrame and back["np"] is np
+    back = _trip({"m": math, "df": pd.DataFrame, "np": np})
+    assert back["m"] is math and back["df"] is pd.DataFrame and back["np"] is np
+
+
+def test_a_function_posing_as_a_library_function_stays_the_students():
+    def add(a, b):
+        return a - b
+
+    add.__module__, add.__qualname__ = "operator", "add"
+    refs = {}
+    tree = json.loads(json.dumps(encode(add, refs)))
+    back = decode(tree, lambda ref, args, kwargs: refs[ref](*args, **kwargs))
+    assert isinstance(back, StudentFunction) and back(2, 3) == -1
 
 
 def test_a_notebook_module_or_forged_name_does_not_import_student_code(tmp_path, monkeypatch):

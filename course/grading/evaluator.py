@@ -398,9 +398,8 @@ def _dec(tree, caller, depth):  # noqa: C901 - one branch per tag
             return found
         return _opaque_class("type", "builtins")(f"the class {_text(rest[1])[:60]} of the notebook")
     if tag == "FN":
-        found = _attribute(_text(rest[1]), _text(rest[2]))
-        if callable(found) and not isinstance(found, type):
-            return found
+        # never swapped for a library function of the same name: a function's __module__
+        # and __qualname__ are the student's to set (a - b posing as operator.add)
         return StudentFunction(_int(rest[0]), _text(rest[3]), caller)
     return _dec_library(tag, rest, caller, depth)
 

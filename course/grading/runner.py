@@ -306,9 +306,12 @@ def grade(
     with Gradebook(db_url) as gb:
         for name in students:
             folder = root / "submitted" / name / assignment
-            reason = check_submission(
-                folder, notebooks, max_bytes, student_dir=root / "submitted" / name
-            )
+            try:
+                reason = check_submission(
+                    folder, notebooks, max_bytes, student_dir=root / "submitted" / name
+                )
+            except Exception as exc:  # one odd submission must not stop the class
+                reason = f"could not be read ({type(exc).__name__}: {str(exc)[:100]})"
             if reason:
                 results[name] = Result(name, "invalid", reason, sandboxed=sandbox)
                 ledger.add(results[name])

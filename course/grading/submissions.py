@@ -77,6 +77,8 @@ def check_submission(
             if present:
                 return f"wrong notebook name: found {', '.join(present)}, expected {name}"
             return f"missing notebook {name}"
+        if path.is_dir() or not path.is_file():
+            return f"{name} is not a regular file"
         size = path.stat().st_size
         if size == 0:
             return f"{name} is an empty file"
@@ -84,7 +86,7 @@ def check_submission(
             return f"{name} is too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit)"
         try:
             data = json.loads(path.read_bytes())
-        except (UnicodeDecodeError, ValueError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError, OSError) as exc:
             return f"{name} is not JSON ({type(exc).__name__}: {str(exc)[:80]})"
         try:
             nb = nbformat.from_dict(data)

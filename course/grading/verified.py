@@ -43,13 +43,13 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
 from course.grading import evaluator
 from course.grading.sandbox import SandboxedKernelManager
 
-__all__ = ["POOL", "KernelPool", "VerifiedExecute"]
+__all__ = ["POOL", "KernelPool", "RestoreCellMetadata", "VerifiedExecute"]
 
 MODULE = "_course_grade"
 
@@ -136,6 +136,10 @@ class VerifiedExecute(Execute):
     def _test_cell(self, cell, resources, index, gid):
         source = self._tests[gid]
         cell.source = source
+        tags = cell.metadata.get("tags")
+        if isinstance(tags, list) and self.skip_cells_with_tag in tags:
+            # a tag the student added must not skip the test's run in the kernel
+            cell.metadata["tags"] = [t for t in tags if t != self.skip_cells_with_tag]
         try:
             used, bound = evaluator.names_used(source), evaluator.names_bound(source)
         except SyntaxError:
@@ -375,6 +379,55 @@ class VerifiedExecute(Execute):
         proc.wait()
         proc.stdout.close()
         shutil.rmtree(state["workdir"], ignore_errors=True)
+
+
+class RestoreCellMetadata(NbGraderPreprocessor):
+    """Put back the gradebook's nbgrader metadata on every cell whose grade_id it knows.
+
+    A student who flips ``grade``/``solution``/``points`` of a test cell otherwise makes
+    nbgrader stop with "Inconsistent checksums" (no grade at all). Runs before nbgrader's
+    ``OverwriteCells``, which then restores the sources.
+    """
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook, MissingEntry
+
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            try:
+                notebook = gb.find_notebook(info["notebook"], info["assignment"])
+            except MissingEntry:
+                return nb, resources
+            sources = {c.name: c for c in notebook.source_cells}
+            grades = {c.name: c for c in notebook.grade_cells}
+            solutions = {c.name for c in notebook.solution_cells}
+            seen: set[str] = set()
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader")
+                gid = meta.get("grade_id") if isinstance(meta, dict) else None
+                if gid not in sources or gid in seen:
+                    # a cell of the student's own, or a second copy: plain code from now on
+                    # (nbgrader itself stops on a grade cell whose id it does not know)
+                    cell.metadata.pop("nbgrader", None)
+                    continue
+                seen.add(gid)
+                restored = {
+                    "grade": gid in grades,
+                    "grade_id": gid,
+                    "locked": bool(sources[gid].locked),
+                    "schema_version": 3,
+                    "solution": gid in solutions,
+                }
+                if gid in grades:
+                    restored["points"] = float(grades[gid].max_score)
+                cell.metadata["nbgrader"] = restored
+                cell.cell_type = sources[gid].cell_type
+                if cell.cell_type == "markdown":
+                    cell.pop("outputs", None)
+                    cell.pop("execution_count", None)
+                elif "outputs" not in cell:
+                    cell["outputs"], cell["execution_count"] = [], None
+        return nb, resources
 
 
 class KernelPool:

@@ -35,18 +35,31 @@ def _config(job: dict):
     config.SandboxedKernelManager.hidden = [str(root)]
     config.SandboxedKernelManager.memory_limit = job["memory_limit"]
     config.SandboxedKernelManager.cpu_limit = job["cpu_limit"]
-    config.Autograde.add_missing_cells = True
+    config.OverwriteCells.add_missing_cells = True
     # nbgrader's own pipeline, with Execute replaced by the out-of-kernel verdicts
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (
         AssignLatePenalties,
         CheckCellMetadata,
+        ClearOutput,
+        DeduplicateIds,
         IgnorePattern,
         LimitOutput,
+        OverwriteCells,
+        OverwriteKernelspec,
         SaveAutoGrades,
     )
 
-    from course.grading.verified import VerifiedExecute
+    from course.grading.verified import RestoreCellMetadata, VerifiedExecute
+
+    config.Autograde.sanitize_preprocessors = [
+        ClearOutput,
+        RestoreCellMetadata,
+        DeduplicateIds,
+        OverwriteKernelspec,
+        OverwriteCells,
+        CheckCellMetadata,
+    ]
 
     config.Autograde.autograde_preprocessors = [
         VerifiedExecute,

@@ -1,0 +1,719 @@
+r"""``course feedback``: one offline HTML page per graded notebook that never shows hidden tests.
+
+nbgrader's own ``generate_feedback`` shows the hidden tests and loads MathJax from the web.
+:func:`generate` writes the same files (``ROOT/feedback/<student>/<assignment>/<nb>.html``,
+so ``nbgrader release_feedback`` hands them out as usual) from the autograded notebooks and
+the gradebook, with these rules:
+
+* a test cell shows its source with every hidden block replaced by one ``# (hidden tests)``
+  line, its points from the gradebook, passed or failed, and the error's name and message
+  only when the failing line is a visible one ("a hidden test failed" otherwise). Nothing a
+  test cell printed is shown: its traceback quotes the hidden code;
+* a student's cell shows its source (highlighted with pygments) and its outputs as text;
+  PNG/JPEG/GIF images are inlined as data URIs; HTML, SVG, JavaScript and the like are never
+  rendered (their plain-text version, or their escaped text, is shown), so no student's
+  output runs in anyone's browser. Any hidden-test line that shows up verbatim in an output
+  (a cell can print the kernel's input history) is replaced by ``[hidden test]``;
+* markdown is rendered with mistune, raw HTML escaped, math left as TeX text, links shown as
+  text with their address, images only from the cell's attachments or ``data:`` URIs;
+* the page loads nothing: CSS is inline and a Content-Security-Policy meta tag allows only
+  inline styles and ``data:`` images.
+
+A student without a grade (invalid, timeout, crashed, error) gets a short page per notebook
+saying why, from the ledger of ``course grade``.
+
+Examples
+--------
+>>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+>>> test = new_code_cell(
+...     "assert f(1) == 1, 'f(1) should be 1'\n### BEGIN HIDDEN TESTS\nassert f(2) == 4\n"
+...     "### END HIDDEN TESTS",
+...     metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "t1", "points": 1}},
+...     outputs=[new_output("error", ename="AssertionError", evalue="",
+...                         traceback=["Cell In[2], line 3", "assert f(2) == 4"])],
+... )
+>>> page = render_notebook(new_notebook(cells=[test]), student="ada", assignment="ps01",
+...                        notebook="ps01")
+>>> "f(2)" in page, "a hidden test failed" in page, "f(1) should be 1" in page
+(False, True, True)
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.grading.report import GRADED, GradeInfo, StudentRecord, collect, html_page
+
+__all__ = [
+    "HIDDEN_FAILED",
+    "Verdict",
+    "failing_line",
+    "generate",
+    "render_markdown",
+    "render_notebook",
+    "strip_hidden_tests",
+    "cell_verdict",
+]
+
+HIDDEN_DELIMITERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+MARK_SCHEME_DELIMITERS = ("BEGIN MARK SCHEME", "END MARK SCHEME")
+HIDDEN_LINE = "# (hidden tests)"
+HIDDEN_FAILED = "a hidden test failed"
+REDACTED = "[hidden test]"
+MAX_TEXT = 20_000
+"""Characters of one text output shown; the rest is cut."""
+MAX_IMAGE = 8_000_000
+"""Base64 characters of one inline image; larger images are left out."""
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_CELL_FRAME = re.compile(r"(?:\bCell\b|<test\b|<ipython-input|\bIn\s*\[)[^\n]*?\bline (\d+)")
+_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]+")
+_RICH = (
+    "text/html",
+    "image/svg+xml",
+    "application/javascript",
+    "text/javascript",
+    "text/markdown",
+    "text/latex",
+)
+
+
+# ---------------------------------------------------------------------------- hidden tests
+
+
+def strip_hidden_tests(source: str, delimiters=HIDDEN_DELIMITERS) -> tuple[str, set[int]]:
+    r"""Remove the hidden blocks of a test cell's source.
+
+    Returns the visible source, where each hidden block (delimiter lines included) became
+    one ``# (hidden tests)`` line, and the 1-based numbers of the hidden lines of the
+    original source. An unterminated block hides the rest of the cell; a delimiter is
+    recognised anywhere in a line, as nbgrader does.
+
+    Examples
+    --------
+    >>> text, hidden = strip_hidden_tests(
+    ...     "assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 4\n### END HIDDEN TESTS")
+    >>> print(text)
+    assert f(1) == 1
+    # (hidden tests)
+    >>> sorted(hidden)
+    [2, 3, 4]
+    """
+    begin, end = delimiters
+    kept: list[str] = []
+    hidden: set[int] = set()
+    inside = False
+    for number, line in enumerate(source.split("\n"), 1):
+        if inside:
+            hidden.add(number)
+            inside = end not in line
+        elif begin in line:
+            hidden.add(number)
+            inside = True
+            kept.append(line[: len(line) - len(line.lstrip())] + HIDDEN_LINE)
+        elif end not in line:  # a stray end delimiter is dropped, as nbgrader's release does
+            kept.append(line)
+    return "\n".join(kept), hidden
+
+
+def _remove_blocks(source: str, delimiters: tuple[str, str]) -> str:
+    begin, end = delimiters
+    kept, inside = [], False
+    for line in source.split("\n"):
+        if inside:
+            inside = end not in line
+        elif begin in line:
+            inside = True
+        elif end not in line:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _hidden_lines(source: str, delimiters=HIDDEN_DELIMITERS) -> list[str]:
+    """The hidden lines' text (delimiters excluded), long enough to redact safely."""
+    _, numbers = strip_hidden_tests(source, delimiters)
+    lines = source.split("\n")
+    found = []
+    for n in sorted(numbers):
+        text = lines[n - 1].strip()
+        if len(text) >= 6 and not any(d in text for d in delimiters):
+            found.append(text)
+    return found
+
+
+class _Redactor:
+    """Replace verbatim hidden-test lines (and the course root's path) in shown text."""
+
+    def __init__(self, hidden: list[str], root: Path | None = None):
+        self.needles = sorted(set(hidden), key=len, reverse=True)
+        self.root = str(root) if root else ""
+
+    def __call__(self, text: str) -> str:
+        for needle in self.needles:
+            if needle in text:
+                text = text.replace(needle, REDACTED)
+        if self.root and self.root in text:
+            text = text.replace(self.root, "<course>")
+        return text
+
+
+# ---------------------------------------------------------------------------- test verdicts
+
+
+def failing_line(traceback: list[str]) -> int | None:
+    r"""The 1-based line of the test cell where its error was raised, if the traceback says.
+
+    The first frame naming a notebook cell (``Cell In[5], line 3``, ``Cell <test q1>,
+    line 3``) is the test cell's own.
+
+    Examples
+    --------
+    >>> failing_line(["Traceback (most recent call last):", "  Cell <test q1>, line 5",
+    ...               "  Cell In[2], line 2, in add"])
+    5
+    >>> failing_line(["\x1b[0;31mCell \x1b[0;32mIn[7], line 3\x1b[0m"])
+    3
+    >>> failing_line(["AssertionError: line 3 is wrong"]) is None
+    True
+    """
+    for entry in traceback:
+        found = _CELL_FRAME.search(_ANSI.sub("", str(entry)))
+        if found:
+            return int(found.group(1))
+    return None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What an autograded test cell's outputs say: failed or not, and the first error."""
+
+    failed: bool
+    ename: str = ""
+    evalue: str = ""
+    line: int | None = None
+    stderr: bool = False
+    ran: bool = True
+
+
+def _text(value: object) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+def cell_verdict(cell: Mapping) -> Verdict:
+    """Read an autograded test cell: an error output or a stderr stream means it failed.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> cell_verdict(new_code_cell("assert True")).failed
+    False
+    >>> bad = new_output("error", ename="NameError", evalue="name 'f' is not defined",
+    ...                  traceback=["Cell In[3], line 1"])
+    >>> cell_verdict(new_code_cell("f()", outputs=[bad]))
+    Verdict(failed=True, ename='NameError', evalue="name 'f' is not defined", line=1, stderr=False, ran=True)
+    """
+    outputs = list(cell.get("outputs") or [])
+    stderr = any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs)
+    error = next((o for o in outputs if o.get("output_type") == "error"), None)
+    ran = cell.get("execution_count") is not None or bool(outputs)
+    if error is None:
+        return Verdict(failed=stderr, stderr=stderr, ran=ran)
+    return Verdict(
+        failed=True,
+        ename=_text(error.get("ename")),
+        evalue=_text(error.get("evalue")),
+        line=failing_line([_text(t) for t in error.get("traceback") or []]),
+        stderr=stderr,
+        ran=True,
+    )
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def _esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _pts(value: float | None) -> str:
+    return "?" if value is None else format(value, "g")
+
+
+def _plural(value: float | None) -> str:
+    return "point" if value == 1 else "points"
+
+
+def _image_data(value: object, limit: int = MAX_IMAGE) -> str | None:
+    text = _text(value)
+    if not text or len(text) > limit or not _BASE64.fullmatch(text):
+        return None
+    return re.sub(r"\s+", "", text)
+
+
+def render_markdown(source: str, attachments: Mapping | None = None) -> str:
+    r"""Markdown to HTML that loads nothing and runs nothing.
+
+    Raw HTML is escaped, math stays TeX text, a link becomes its text plus its address
+    (only ``#anchors`` stay links), and images are shown only from the cell's
+    attachments or ``data:image/png|jpeg|gif`` URIs.
+
+    Examples
+    --------
+    >>> print(render_markdown("**Q1** <script>x()</script> $a_1 + b_1$ [docs](https://x.org)"))
+    <p><strong>Q1</strong> &lt;script&gt;x()&lt;/script&gt; <span class="math">$a_1 + b_1$</span> docs <span class="url">(https://x.org)</span></p>
+    """
+    import mistune
+    from mistune.renderers.html import HTMLRenderer
+
+    files = attachments or {}
+
+    class Renderer(HTMLRenderer):
+        def link(self, text, url, title=None):
+            if url.startswith("#"):
+                return f'<a href="{_esc(url)}">{text}</a>'
+            if text in (url, _esc(url)):
+                return f'<span class="url">{_esc(url)}</span>'
+            return f'{text} <span class="url">({_esc(url)})</span>'
+
+        def image(self, text, url, title=None):
+            mime, data = None, None
+            if url.startswith("attachment:"):
+                bundle = files.get(url.removeprefix("attachment:")) or {}
+                for kind in ("image/png", "image/jpeg", "image/gif"):
+                    if kind in bundle:
+                        mime, data = kind, _image_data(bundle[kind])
+                        break
+            else:
+                found = re.fullmatch(r"data:(image/(?:png|jpeg|gif));base64,(.*)", url, re.S)
+                if found:
+                    mime, data = found.group(1), _image_data(found.group(2))
+            if mime and data:
+                return f'<img src="data:{mime};base64,{data}" alt="{_esc(text)}">'
+            return f'<span class="url">[image: {_esc(text)} ({_esc(url)})]</span>'
+
+    markdown = mistune.create_markdown(
+        renderer=Renderer(escape=True), plugins=["strikethrough", "table", "math"]
+    )
+    markdown.renderer.register(
+        "inline_math", lambda _, text: f'<span class="math">${_esc(text)}$</span>'
+    )
+    markdown.renderer.register(
+        "block_math", lambda _, text: f'<div class="math">$$\n{_esc(text)}\n$$</div>\n'
+    )
+    return str(markdown(source)).strip()
+
+
+class _Code:
+    """Pygments highlighting for the notebook's language (Python when unknown)."""
+
+    def __init__(self, nb: Mapping):
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import PythonLexer, get_lexer_by_name
+        from pygments.util import ClassNotFound
+
+        name = ((nb.get("metadata") or {}).get("language_info") or {}).get("name") or "python"
+        try:
+            self.lexer = get_lexer_by_name(str(name))
+        except ClassNotFound:
+            self.lexer = PythonLexer()
+        self.formatter = HtmlFormatter(cssclass="hl")
+
+    def __call__(self, source: str) -> str:
+        from pygments import highlight
+
+        return highlight(source or " ", self.lexer, self.formatter)
+
+    @staticmethod
+    def css() -> str:
+        from pygments.formatters import HtmlFormatter
+
+        return HtmlFormatter(style="default").get_style_defs(".hl")
+
+
+def _pre(text: str, cls: str, redact: _Redactor) -> str:
+    text = redact(text)
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT] + f"\n… ({len(text) - MAX_TEXT} more characters not shown)"
+    return f'<pre class="{cls}">{_esc(text)}</pre>'
+
+
+def _output(output: Mapping, redact: _Redactor, where: str) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        name = "stderr" if output.get("name") == "stderr" else "stdout"
+        return _pre(_text(output.get("text")), f"out {name}", redact)
+    if kind == "error":
+        lines = [_ANSI.sub("", _text(t)) for t in output.get("traceback") or []]
+        if not lines:
+            lines = [f"{_text(output.get('ename'))}: {_text(output.get('evalue'))}"]
+        return _pre("\n".join(lines), "out error", redact)
+    if kind in {"execute_result", "display_data"}:
+        data = output.get("data") or {}
+        for mime in ("image/png", "image/jpeg", "image/gif"):
+            if mime in data:
+                image = _image_data(data[mime])
+                if image:
+                    alt = _text(data.get("text/plain")) or f"image output of {where}"
+                    return f'<img class="out" src="data:{mime};base64,{image}" alt="{_esc(alt)}">'
+                return '<p class="out note">(an image too large to show)</p>'
+        rich = [m for m in data if m in _RICH or m.startswith("application/")]
+        if "text/plain" in data:
+            shown = _pre(_text(data["text/plain"]), "out", redact)
+            if rich:
+                shown += (
+                    f'<p class="out note">({", ".join(_esc(m) for m in rich)} version not '
+                    "shown: outputs are never rendered as web content here)</p>"
+                )
+            return shown
+        if rich:
+            mime = rich[0]
+            return (
+                f'<p class="out note">{_esc(mime)} output, shown as text (not rendered):</p>'
+                + _pre(_text(data[mime]), "out", redact)
+            )
+    return ""
+
+
+def _points_box(grade: GradeInfo | None, max_points: object, label: str) -> str:
+    if grade is None:
+        return f'<p class="points">{label}: {_esc(max_points)} points possible (no grade found)</p>'
+    if grade.needs_manual_grade:
+        return (
+            f'<p class="points pending">{label}: {_pts(grade.max_score)} '
+            f"{_plural(grade.max_score)}, waiting for manual grading</p>"
+        )
+    return (
+        f'<p class="points">{label}: {_pts(grade.score)} / {_pts(grade.max_score)} '
+        f"{_plural(grade.max_score)}</p>"
+    )
+
+
+def _test_cell(cell, meta, grade, code, delimiters) -> str:
+    source = _text(cell.get("source"))
+    visible, hidden = strip_hidden_tests(source, delimiters)
+    outcome = cell_verdict(cell)
+    gid = meta.get("grade_id", "")
+    passed = not outcome.failed and outcome.ran
+    if grade is not None and not outcome.failed:
+        passed = grade.score >= grade.max_score - 1e-9
+    score = (
+        f"{_pts(grade.score)} / {_pts(grade.max_score)} {_plural(grade.max_score)}"
+        if grade is not None
+        else f"{_pts(meta.get('points'))} {_plural(meta.get('points'))} possible"
+    )
+    if passed:
+        verdict = '<p class="verdict pass">✔ Passed.</p>'
+    elif not outcome.ran:
+        verdict = '<p class="verdict fail">✘ Not run (the notebook stopped before this cell).</p>'
+    elif not outcome.failed:
+        verdict = '<p class="verdict fail">✘ No errors, but a grader changed the points.</p>'
+    elif not outcome.ename and outcome.stderr:
+        verdict = (
+            '<p class="verdict fail">✘ Failed: the test wrote to stderr (a warning or an '
+            "error message). A test cell that writes anything to stderr earns no points.</p>"
+        )
+    elif (outcome.line in hidden) if outcome.line is not None else bool(hidden):
+        verdict = (
+            f'<p class="verdict fail">✘ Failed: {HIDDEN_FAILED}. Your answer passes the '
+            "visible checks above but not every case: think about other inputs.</p>"
+        )
+    else:
+        lines = source.split("\n")
+        where = ""
+        if outcome.line is not None and 0 < outcome.line <= len(lines):
+            where = f" at <code>{_esc(lines[outcome.line - 1].strip()[:200])}</code>"
+        message = f"{outcome.ename}: {outcome.evalue}" if outcome.evalue else outcome.ename
+        redact = _Redactor(_hidden_lines(source, delimiters))
+        verdict = (
+            f'<p class="verdict fail">✘ Failed{where}:</p>'
+            f'<pre class="out error">{_esc(redact(message)[:1000])}</pre>'
+        )
+    state = "pass" if passed else "fail"
+    return (
+        f'<section class="cell test {state}" id="{_esc(gid)}">\n'
+        f'<p class="points">Test <code>{_esc(gid)}</code>: {score}</p>\n'
+        f"{code(visible)}\n{verdict}\n</section>"
+    )
+
+
+def render_notebook(
+    nb: Mapping,
+    *,
+    student: str,
+    assignment: str,
+    notebook: str,
+    grades: Mapping[str, GradeInfo] | None = None,
+    comments: Mapping[str, str] | None = None,
+    score: tuple[float, float] | None = None,
+    total: tuple[float, float] | None = None,
+    manual_pending: bool = False,
+    delimiters: tuple[str, str] = HIDDEN_DELIMITERS,
+    root: Path | None = None,
+) -> str:
+    """The feedback page of one autograded notebook (see the module's rules).
+
+    Parameters
+    ----------
+    nb : the autograded notebook (it holds the full test cells, hidden parts included).
+    student, assignment, notebook : shown in the header (``notebook`` without ``.ipynb``).
+    grades : grade_id -> :class:`~course.grading.report.GradeInfo` from the gradebook.
+    comments : grade_id -> a grader's comment.
+    score : this notebook's (score, max); total : the assignment's (score, max).
+    manual_pending : some answers still wait for a human grader.
+    delimiters : the hidden-test delimiters (nbgrader's ``ClearHiddenTests`` settings).
+    root : the course root, never named in the page.
+    """
+    grades = grades or {}
+    comments = comments or {}
+    code = _Code(nb)
+    cells = list(nb.get("cells") or [])
+    hidden: list[str] = []
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            hidden += _hidden_lines(_text(cell.get("source")), delimiters)
+    redact = _Redactor(hidden, root)
+    parts = [
+        f"<h1>Feedback: {_esc(assignment)}</h1>",
+        '<table class="header"><caption>Your submission</caption><tbody>',
+        f'<tr><th scope="row">Student</th><td>{_esc(student)}</td></tr>',
+        f'<tr><th scope="row">Assignment</th><td>{_esc(assignment)} '
+        f"(notebook <code>{_esc(notebook)}.ipynb</code>)</td></tr>",
+    ]
+    if total is not None:
+        parts.append(
+            f'<tr><th scope="row">Score</th><td><strong>{_pts(total[0])} / {_pts(total[1])}'
+            "</strong> points for the assignment"
+            + (
+                f" ({_pts(score[0])} / {_pts(score[1])} in this notebook)"
+                if score is not None and tuple(score) != tuple(total)
+                else ""
+            )
+            + "</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    if manual_pending:
+        parts.append(
+            '<p class="note">Some answers are still waiting for manual grading: they count '
+            "as 0 points in the score above until a grader has marked them.</p>"
+        )
+    parts.append(
+        '<p class="note">Test cells show their visible checks; hidden tests are not shown. '
+        "A test that fails shows its error message when it failed on a visible line.</p>"
+    )
+    for index, cell in enumerate(cells, 1):
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        gid = meta.get("grade_id")
+        kind = cell.get("cell_type")
+        source = _text(cell.get("source"))
+        grade = grades.get(gid) if gid else None
+        comment = comments.get(gid) if gid else None
+        note = f'<p class="comment">Grader\'s comment: {_esc(comment)}</p>' if comment else ""
+        if kind == "code" and meta.get("grade") and not meta.get("solution"):
+            parts.append(_test_cell(cell, meta, grade, code, delimiters) + note)
+            continue
+        anchor = f' id="{_esc(gid)}"' if gid else ""
+        if kind == "markdown":
+            source = _remove_blocks(source, MARK_SCHEME_DELIMITERS)
+            body = render_markdown(source, cell.get("attachments"))
+            box = ""
+            if meta.get("grade"):
+                box = _points_box(grade, meta.get("points"), "Written answer")
+            cls = "answer" if meta.get("solution") else "md"
+            parts.append(f'<section class="cell {cls}"{anchor}>{box}{body}{note}</section>')
+        elif kind == "code":
+            label = '<p class="label">Your answer</p>' if meta.get("solution") else ""
+            box = _points_box(grade, meta.get("points"), "Points") if meta.get("grade") else ""
+            outputs = "".join(
+                _output(o, redact, f"cell {index}") for o in cell.get("outputs") or []
+            )
+            outputs = f'<div class="outputs">{outputs}</div>' if outputs else ""
+            parts.append(
+                f'<section class="cell code"{anchor}>{label}{box}{code(source)}'
+                f"{outputs}{note}</section>"
+            )
+        else:
+            parts.append(f'<section class="cell raw"><pre>{_esc(source)}</pre></section>')
+    parts.append(
+        f'<p class="footer">Written {_esc(time.strftime("%Y-%m-%d %H:%M"))} by '
+        "<code>course feedback</code>.</p>"
+    )
+    title = f"Feedback: {assignment} / {notebook} ({student})"
+    return html_page(title, "\n".join(parts), CSS + code.css())
+
+
+CSS = """\
+.cell { margin: 0.9rem 0; padding: 0.2rem 0.8rem; border-left: 4px solid #ddd; }
+.cell.code, .cell.test { border-left-color: #0072B2; }
+.cell.answer { border-left-color: #CC79A7; }
+.cell.test.pass { border-left-color: #009E73; } .cell.test.fail { border-left-color: #D55E00; }
+.hl pre { background: #f7f7f7; padding: 0.5rem; overflow-x: auto; white-space: pre; }
+.points { font-weight: 600; } .pending { color: #7a4b00; }
+.verdict.pass { color: #00664a; font-weight: 600; } .verdict.fail { color: #a33f00; font-weight: 600; }
+pre.out { background: #fff; border: 1px solid #e3e3e3; padding: 0.4rem; }
+pre.stderr, pre.error { background: #fff1e6; }
+.out.note, .label, .url, .footer { color: #444; font-size: 0.9rem; }
+.comment { background: #fffbe6; padding: 0.3rem 0.5rem; }
+img.out { max-width: 100%; height: auto; display: block; }
+.math { font-family: ui-monospace, Menlo, Consolas, monospace; }
+table.header th { background: #f0f0f0; width: 9rem; }
+"""
+
+
+def _no_grade_page(record: StudentRecord, assignment: str, notebook: str, redact) -> str:
+    what = {
+        "invalid": "Your submission could not be graded: the grader refused it before running "
+        "it. Fix the problem below and submit again.",
+        "timeout": "Your notebook ran past its time limit, so it was stopped and not graded. "
+        "Look for a loop that never ends or a very slow computation, run "
+        "Kernel > Restart & Run All yourself, and submit again.",
+        "crashed": "The Python kernel running your notebook died (for example by calling "
+        "exit(), using too much memory or crashing the interpreter), so it was not graded.",
+        "error": "The grader could not grade your notebook.",
+    }.get(record.status, "Your notebook was not graded.")
+    body = (
+        f"<h1>Feedback: {_esc(assignment)}</h1>\n"
+        f"<p>Student <strong>{_esc(record.student)}</strong>, notebook "
+        f"<code>{_esc(notebook)}.ipynb</code>.</p>\n"
+        f'<p class="note"><strong>No grade ({_esc(record.status)}).</strong> {_esc(what)}</p>\n'
+        f"<p>Reason: <code>{_esc(redact(record.reason or 'not recorded'))}</code></p>\n"
+        "<p>Ask your instructor if you think this is a mistake.</p>"
+    )
+    return html_page(f"Feedback: {assignment} / {notebook} ({record.student})", body, CSS)
+
+
+def _delimiters(root: Path) -> tuple[str, str]:
+    """The course's hidden-test delimiters (``ClearHiddenTests`` in nbgrader_config.py)."""
+    begin, end = HIDDEN_DELIMITERS
+    if (root / "nbgrader_config.py").is_file():
+        from traitlets.config.loader import PyFileConfigLoader
+
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+        section = config.get("ClearHiddenTests", {})
+        begin = str(section.get("begin_test_delimeter") or begin)
+        end = str(section.get("end_test_delimeter") or end)
+    return begin, end
+
+
+def _safe_id(name: str) -> bool:
+    return bool(name) and name not in {".", ".."} and not re.search(r"[/\\\x00]", name)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)  # replaces a read-only page of an earlier run too
+
+
+def _copy_release_files(sources: list[Path], dest: Path) -> None:
+    """Copy timestamp.txt and submission_secret.txt: ``nbgrader release_feedback`` needs them."""
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        for folder in sources:
+            if folder.is_symlink() or folder.parent.is_symlink():
+                continue  # never read through a student's link
+            path = folder / name
+            if path.is_file() and not path.is_symlink() and path.stat().st_size < 4096:
+                _write(dest / name, path.read_text(errors="replace"))
+                break
+
+
+def generate(root: str | Path, assignment: str, student: str = "*") -> list[Path]:
+    """Write the feedback pages of ``assignment`` for the students matching ``student``.
+
+    Parameters
+    ----------
+    root : the nbgrader course root.
+    assignment : the assignment id.
+    student : a glob on student ids.
+
+    Returns
+    -------
+    list of Path
+        the pages written, ``ROOT/feedback/<student>/<assignment>/<nb>.html``. Students
+        submitted but not graded yet get none.
+
+    Raises
+    ------
+    ValueError
+        when the assignment has no grades yet (run ``course grade ASSIGNMENT`` first).
+
+    Examples
+    --------
+    >>> generate("/nonexistent", "ps01")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: no grades for ps01 in /nonexistent: run `course grade ps01 ...` first
+    """
+    import nbformat
+
+    results = collect(root, assignment, student)
+    root = results.root
+    delimiters = _delimiters(root)
+    hidden: list[str] = []
+    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
+        try:
+            source_nb = nbformat.read(path, as_version=4)
+        except Exception:  # nbformat raises several kinds
+            continue
+        for cell in source_nb.cells:
+            if cell.get("cell_type") == "code":
+                hidden += _hidden_lines(_text(cell.get("source")), delimiters)
+    redact = _Redactor(hidden, root)
+    written: list[Path] = []
+    for record in results.students:
+        if record.status == "ungraded":
+            continue
+        if not _safe_id(record.student):
+            print(
+                f"course feedback: skipped the unsafe student id {record.student!r}",
+                file=sys.stderr,
+            )
+            continue
+        dest = root / "feedback" / record.student / assignment
+        graded_dir = root / "autograded" / record.student / assignment
+        for name in results.notebooks:
+            nb = None
+            path = graded_dir / f"{name}.ipynb"
+            if record.status == GRADED and path.is_file() and not path.is_symlink():
+                try:
+                    nb = nbformat.read(path, as_version=4)
+                except Exception:  # unreadable: say so below
+                    nb = None
+            if nb is not None:
+                page = render_notebook(
+                    nb,
+                    student=record.student,
+                    assignment=assignment,
+                    notebook=name,
+                    grades={gid: g for (n, gid), g in record.grades.items() if n == name},
+                    comments={gid: c for (n, gid), c in record.comments.items() if n == name},
+                    score=record.notebook_scores.get(name),
+                    total=(record.score, record.max_score)
+                    if record.score is not None and record.max_score is not None
+                    else None,
+                    manual_pending=bool(record.manual_pending),
+                    delimiters=delimiters,
+                    root=root,
+                )
+            else:
+                missing = record
+                if record.status == GRADED:
+                    missing = StudentRecord(
+                        record.student,
+                        "error",
+                        f"the graded notebook {name}.ipynb is missing: the instructor should "
+                        f"run `course grade {assignment} --student {record.student} --force`",
+                    )
+                page = _no_grade_page(missing, assignment, name, redact)
+            target = dest / f"{name}.html"
+            _write(target, page)
+            written.append(target)
+        _copy_release_files([graded_dir, root / "submitted" / record.student / assignment], dest)
+    return written
