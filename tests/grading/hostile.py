@@ -465,6 +465,45 @@ INTERACTIVITY_ALL = """
 get_ipython().ast_node_interactivity = "all"
 """
 
+# Against course grade's own design (verdicts outside the kernel), by an attacker who read it:
+# a display with an id placed in each test cell's output, rewritten later to a number
+# (partial credit) by a student cell;
+UPDATE_DISPLAY = """
+from IPython.display import display as _display, update_display as _update
+_ip = get_ipython()
+
+def _plant(info):
+    if "assert" in (info.raw_cell or ""):
+        _display({"text/plain": "0"}, raw=True, display_id="course-grade-" + str(_ip.execution_count))
+
+_ip.events.register("pre_run_cell", _plant)
+for _n in range(1, 40):
+    _update({"text/plain": "5"}, raw=True, display_id="course-grade-" + str(_n))
+"""
+
+# the kernel-side export helper replaced so the grader receives forged or malformed values;
+EXPORT_FORGED = """
+import sys as _sys, base64 as _b64, json as _json
+_mod = _sys.modules.get("_course_grade")
+if _mod is not None:
+    _mod.export = lambda names: _b64.b64encode(_json.dumps(
+        {n: ["OP", "int", "builtins", ""] if n != "squares" else ["L", [["Z", 1]]] for n in names}
+    ).encode()).decode()
+"""
+
+# and calls back into the kernel answered with what the visible tests expect (5 for add,
+# 2.0 for mean), whatever the arguments.
+CALL_FORGED = """
+import sys as _sys, base64 as _b64, json as _json
+_mod = _sys.modules.get("_course_grade")
+if _mod is not None:
+    def _call(ref, payload):
+        args = _json.loads(_b64.b64decode(payload))[0][1]
+        answer = 5 if len(args) == 2 else 2.0
+        return _b64.b64encode(_json.dumps(["ok", answer]).encode()).decode()
+    _mod.call = _call
+"""
+
 PRE_RUN_RESULT = """
 _ip = get_ipython()
 
@@ -1403,6 +1442,14 @@ CASES: list[Case] = [
     # threads
     Case("thread-forged-execute-result", T, hostile(THREAD_RESULT)),
     Case("thread-reinstalls-transformer", T, hostile(THREAD_REINSTALL)),
+    Case("update-display-into-test-cells", D, hostile(after=UPDATE_DISPLAY)),
+    Case("grader-export-helper-forged", M, hostile(after=EXPORT_FORGED)),
+    Case("grader-call-helper-forged", M, hostile(after=CALL_FORGED)),
+    Case(
+        "grader-helper-removed",
+        M,
+        hostile(after="import sys as _s\n_s.modules.pop('_course_grade', None)"),
+    ),
     # monkeypatch
     Case("builtins-abs", M, hostile(BUILTINS_ABS)),
     Case("builtins-float", M, hostile(BUILTINS_FLOAT)),
