@@ -25,9 +25,9 @@ saying why, from the ledger of ``course grade``.
 Examples
 --------
 >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+>>> from course.grading.submissions import HIDDEN
 >>> test = new_code_cell(
-...     "assert f(1) == 1, 'f(1) should be 1'\n### BEGIN HIDDEN TESTS\nassert f(2) == 4\n"
-...     "### END HIDDEN TESTS",
+...     f"assert f(1) == 1, 'f(1) should be 1'\n{HIDDEN[0]}\nassert f(2) == 4\n{HIDDEN[1]}",
 ...     metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "t1", "points": 1}},
 ...     outputs=[new_output("error", ename="AssertionError", evalue="",
 ...                         traceback=["Cell In[2], line 3", "assert f(2) == 4"])],
@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.grading.report import GRADED, GradeInfo, StudentRecord, collect, html_page
+from course.grading.submissions import HIDDEN, markers
 
 __all__ = [
     "HIDDEN_FAILED",
@@ -62,8 +63,8 @@ __all__ = [
     "cell_verdict",
 ]
 
-HIDDEN_DELIMITERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-MARK_SCHEME_DELIMITERS = ("BEGIN MARK SCHEME", "END MARK SCHEME")
+HIDDEN_DELIMITERS = tuple(m.removeprefix("### ") for m in HIDDEN)
+MARK_SCHEME_DELIMITERS = tuple(m.strip("= ") for m in markers("MARK SCHEME", "==="))
 HIDDEN_LINE = "# (hidden tests)"
 HIDDEN_FAILED = "a hidden test failed"
 REDACTED = "[hidden test]"
@@ -98,8 +99,7 @@ def strip_hidden_tests(source: str, delimiters=HIDDEN_DELIMITERS) -> tuple[str, 
 
     Examples
     --------
-    >>> text, hidden = strip_hidden_tests(
-    ...     "assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 4\n### END HIDDEN TESTS")
+    >>> text, hidden = strip_hidden_tests(f"assert f(1) == 1\n{HIDDEN[0]}\nassert f(2) == 4\n{HIDDEN[1]}")
     >>> print(text)
     assert f(1) == 1
     # (hidden tests)

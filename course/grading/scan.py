@@ -43,7 +43,7 @@ from pathlib import Path
 
 import nbformat
 
-from course.grading.submissions import MAX_BYTES
+from course.grading.submissions import HIDDEN, MAX_BYTES, markers
 
 __all__ = ["KINDS", "Flag", "scan_notebook", "scan_submission"]
 
@@ -250,9 +250,9 @@ _SENSITIVE_PATH = re.compile(
     r"bin|sbin|lib\w*|media|snap|Users|Library|private)(/|$)|^[A-Za-z]:[\\/]"
 )
 _URL = re.compile(r"^(https?|ftp|wss?|file)://", re.IGNORECASE)
-_HIDDEN_TESTS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
-_SOLUTION = ("### BEGIN SOLUTION", "### END SOLUTION")
-_MARK_SCHEME = ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")
+_HIDDEN_TESTS = HIDDEN
+_SOLUTION = markers("SOLUTION")
+_MARK_SCHEME = markers("MARK SCHEME", "===")
 _MAX_DEPTH = 3  # exec("...") strings scanned recursively, this deep
 _MAX_ENTRIES = 2000  # files listed per submission folder
 
@@ -885,8 +885,8 @@ def _release_source(cell: Mapping) -> str:
     Examples
     --------
     >>> import nbformat
-    >>> cell = nbformat.v4.new_code_cell("assert f(1) == 2\\n### BEGIN HIDDEN TESTS\\n"
-    ...                                  "assert f(2) == 4\\n### END HIDDEN TESTS")
+    >>> begin, end = HIDDEN
+    >>> cell = nbformat.v4.new_code_cell(f"assert f(1) == 2\\n{begin}\\nassert f(2) == 4\\n{end}")
     >>> _release_source(cell)
     'assert f(1) == 2'
     """

