@@ -22,6 +22,7 @@ import os
 import pandas as pd
 
 from course import compute, datasets
+from course.datasets import FACTS_AS_OF
 
 __all__ = [
     "ThresholdExplorer",
@@ -414,7 +415,7 @@ class ComplianceExplorer(_Explorer):
     ``table`` holds the last result of ``applicable_laws``.
     """
 
-    def __init__(self, *, states: tuple[str, ...] = ("CA", "NY"), on: str = "2026-11-25"):
+    def __init__(self, *, states: tuple[str, ...] = ("CA", "NY"), on: str = FACTS_AS_OF):
         import datetime
 
         import ipywidgets as w
