@@ -106,9 +106,9 @@ def _date(value: object) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
-        raise ValueError(f"on={value!r} is not a date; write it like '2026-12-03'") from None
+        raise ValueError(f"on={value!r} is not a date; write it like {FACTS_AS_OF!r}") from None
     if pd.isna(stamp):
-        raise ValueError("on is missing; give a date like '2026-12-03'")
+        raise ValueError(f"on is missing; give a date like {FACTS_AS_OF!r}")
     return stamp
 
 

@@ -410,13 +410,12 @@ class ReviewExplorer(_Explorer):
         if self._applying_preset:
             return
         a = self.assumptions.with_(**{k: c.value for k, c in self.controls.items()})
-        if change is not None and change.get("owner") in self.controls.values():
-            if self.preset.value != self.CUSTOM and a != review.ASSUMPTION_SETS.get(
-                self.preset.value
-            ):
-                self.preset.unobserve(self._apply_preset, names="value")
-                self.preset.value = self.CUSTOM
-                self.preset.observe(self._apply_preset, names="value")
+        moved_slider = change is not None and change.get("owner") in self.controls.values()
+        left_preset = a != review.ASSUMPTION_SETS.get(self.preset.value)
+        if moved_slider and self.preset.value != self.CUSTOM and left_preset:
+            self.preset.unobserve(self._apply_preset, names="value")
+            self.preset.value = self.CUSTOM
+            self.preset.observe(self._apply_preset, names="value")
         self.assumptions = a
         window = self.window.value
         net = review.expected_net_benefit(window, a)
