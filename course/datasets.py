@@ -187,6 +187,12 @@ def _end_after_start(row: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+def _ended_status_has_end_date(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("status") in ("revoked", "rescinded", "vetoed") and not row.get("end_date"):
+        return "end_date", f"status is {row['status']!r}; give the date it happened in end_date"
+    return None
+
+
 def _claimed_range(row: dict[str, str]) -> tuple[str, str] | None:
     start, end = row.get("claimed_from"), row.get("claimed_to")
     if bool(start) != bool(end):
@@ -429,7 +435,7 @@ SCHEMAS: dict[str, Schema] = {
         filename="compute_thresholds.csv",
         folder="data",
         key="threshold_id",
-        row_checks=(_threshold_matches_measure, _end_after_start),
+        row_checks=(_threshold_matches_measure, _end_after_start, _ended_status_has_end_date),
         columns=(
             Column("threshold_id"),
             Column("instrument"),

@@ -111,6 +111,14 @@ def test_revoked_instrument_needs_an_end_date():
         validate("federal_timeline", frame.to_csv(index=False))
 
 
+def test_ended_threshold_needs_the_date_it_ended():
+    frame = _csv("compute_thresholds")
+    k = frame.index[frame["threshold_id"] == "ca-sb-1047"][0]
+    frame.loc[k, "end_date"] = ""
+    with pytest.raises(DatasetError, match="give the date it happened"):
+        validate("compute_thresholds", frame.to_csv(index=False))
+
+
 # --- the draft order --------------------------------------------------------------------
 
 
