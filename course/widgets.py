@@ -9,7 +9,7 @@ threshold explorer; ``tests/test_widgets.py`` drives it without a browser, and
 ``tests/test_browser.py`` in a real one.
 
 Static pages cannot run a kernel. When the environment variable ``COURSE_STATIC``
-is ``1`` (the site build, ``python -m course.site build``, sets it for the lessons'
+is ``1`` (the site build, ``python -m tools.site build``, sets it for the lessons'
 kernels), an explorer displays a snapshot instead of its controls: the summary, the
 figure it draws at its starting settings, and a note on how to open the live version.
 """

@@ -1,4 +1,4 @@
-"""course.site and `make site`: the self-learners' static website, built with no network.
+"""tools.site and `make site`: the self-learners' static website, built with no network.
 
 Fast tests check the generated pages (dataset pages, home page, navigation), the clean-up of
 what nbconvert would load from CDNs, and the explorers' static mode (``COURSE_STATIC=1``).
@@ -25,7 +25,8 @@ import nbformat
 import pytest
 from _support import CHROMIUM_ARGS, require_chromium
 
-from course import datasets, site, widgets
+from course import datasets, widgets
+from tools import site
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = site.find_lessons(ROOT)
@@ -336,7 +337,7 @@ def _offline_prefix() -> list[str]:
 
 @pytest.fixture(scope="module")
 def site_build(tmp_path_factory):
-    """`python -m course.site build` into a temp folder, with no network where possible."""
+    """`python -m tools.site build` into a temp folder, with no network where possible."""
     out = tmp_path_factory.mktemp("site")
     prefix = _offline_prefix()
     env = dict(os.environ)

@@ -1,6 +1,6 @@
 """The self-learners' website: every lesson run once, a page per dataset, search, all offline.
 
-``python -m course.site build [--out DIR]`` (or ``make site``) writes the site's Markdown
+``python -m tools.site build [--out DIR]`` (or ``make site``) writes the site's Markdown
 pages (:func:`write_pages`), runs every ``lessons/NN-*.ipynb`` in a fresh kernel from an
 empty folder with ``COURSE_STATIC=1`` (:func:`execute_lesson`: explorers show a static
 snapshot instead of sliders), builds the site with MkDocs, Material for MkDocs and
@@ -744,9 +744,9 @@ def build(out: Path = DEFAULT_OUT, root: Path = ROOT, *, jobs: int = 2) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m course.site build [--out DIR] [--jobs N]``."""
+    """``python -m tools.site build [--out DIR] [--jobs N]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m course.site", description="Build the course's static website (make site)."
+        prog="python -m tools.site", description="Build the course's static website (make site)."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     make = sub.add_parser("build", help="run the lessons and build the static site")
