@@ -644,7 +644,7 @@ STATE_TILES = {
 }  # fmt: skip
 
 #: hatch pattern of each category (in order) of a tile map, so no category is told by colour alone.
-_CATEGORY_HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
+_CATEGORY_HATCHES = ["", "//", "..", "xx", "--", "oo", "++", "||"]
 
 _CATEGORY_COLOURS = [
     OKABE_ITO["blue"],
@@ -712,8 +712,10 @@ def state_tile_map(
         )
         dark = state in colour_of and _is_dark(colour)
         label = state if not numeric or state not in values else f"{state}\n{values[state]:g}"
+        # on a hatched tile the code sits on a patch of plain colour, so it stays legible
+        box = {"boxstyle": "round,pad=0.2", "facecolor": colour, "edgecolor": "none"}
         ax.text(col + 0.46, -row + 0.46, label, ha="center", va="center", fontsize=7,
-                color="white" if dark else "black")  # fmt: skip
+                color="white" if dark else "black", bbox=box if hatch else None)  # fmt: skip
     ax.set_xlim(-0.2, 12.2)
     ax.set_ylim(-7.2, 1.1)
     ax.set_aspect("equal")
