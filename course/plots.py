@@ -87,11 +87,14 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
 _DESCRIPTIONS = "_course_descriptions"
 
 
-def set_description(fig: Figure, text: str, *, ax: Axes | None = None) -> Figure:
+def set_description(
+    fig: Figure, text: str, *, ax: Axes | None = None, replace: bool = False
+) -> Figure:
     """Attach ``text`` to ``fig`` as the description of ``ax`` (or of the whole figure).
 
     A figure with several panels drawn by this module gets one description per panel,
-    joined in panel order by :func:`describe`. In an IPython kernel this also makes sure
+    joined in panel order by :func:`describe` (the whole figure's first). ``replace=True``
+    drops every description attached before. In an IPython kernel this also makes sure
     the figure's PNG output carries the description as its ``alt`` text.
 
     >>> import matplotlib.pyplot as plt
@@ -104,7 +107,7 @@ def set_description(fig: Figure, text: str, *, ax: Axes | None = None) -> Figure
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"a figure description must be non-empty text, not {text!r}")
     parts = getattr(fig, _DESCRIPTIONS, None)
-    if parts is None:
+    if parts is None or replace:
         parts = {}
         setattr(fig, _DESCRIPTIONS, parts)
     parts[ax] = " ".join(text.split())

@@ -343,7 +343,7 @@ def site_build(tmp_path_factory):
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)
     done = subprocess.run(
-        [*prefix, sys.executable, "-m", "course.site", "build", "--out", str(out)],
+        [*prefix, sys.executable, "-m", "tools.site", "build", "--out", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
