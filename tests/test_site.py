@@ -581,7 +581,73 @@ def test_home_navigation_search_and_dataset_pages(site_build):
     assert (site_build / "search" / "search_index.js").is_file(), "offline search (file://)"
 
 
+@pytest.mark.slow
+def test_every_image_has_the_alt_text_of_its_figure(site_build, tmp_path):
+    assert site.images_without_alt(site_build) == []
+    for lesson in LESSONS:
+        page = (site_build / "lessons" / f"{lesson.path.stem}.html").read_text(encoding="utf-8")
+        alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', page)
+        assert alts, f"{lesson.path.name}: no figure"
+        assert all(len(alt) > 40 for alt in alts), f"{lesson.path.name}: a thin description"
+        assert site.NO_ALT not in page
+    tiles = (site_build / "lessons" / "04-the-state-patchwork.html").read_text(encoding="utf-8")
+    assert "each category with its own colour and hatch pattern" in tiles
+
+
+@pytest.mark.slow
+def test_every_lesson_and_problem_set_page_offers_its_notebook(site_build):
+    for lesson in LESSONS:
+        page = (site_build / "lessons" / f"{lesson.path.stem}.html").read_text(encoding="utf-8")
+        assert f'href="{lesson.path.name}"' in page and "course-download" in page
+        download = site_build / "lessons" / lesson.path.name
+        assert download.read_bytes() == lesson.path.read_bytes(), "the committed notebook"
+    for ps in site.find_problem_sets(ROOT):
+        page = (site_build / "problem-sets" / f"{ps.id}.html").read_text(encoding="utf-8")
+        assert f'href="{ps.id}.ipynb"' in page
+        released = nbformat.read(site_build / "problem-sets" / f"{ps.id}.ipynb", as_version=4)
+        text = "\n".join(c.source for c in released.cells)
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+    home = (site_build / "index.html").read_text(encoding="utf-8")
+    assert 'href="problem-sets/index.html"' in home and 'href="api.html"' in home
+
+
+@pytest.mark.slow
+def test_api_reference_is_generated_from_the_docstrings(site_build):
+    page = (site_build / "api.html").read_text(encoding="utf-8")
+    for module in site.API_MODULES:
+        assert f'id="course.{module}"' in page, f"course.{module} missing"
+    assert 'id="course.datasets.load_federal_timeline"' in page
+    assert "Parameters:" in page or "Returns:" in page, "numpydoc sections rendered"
+    assert ":class:<code" not in page and ":func:<code" not in page
+
+
+@pytest.mark.slow
+def test_exercise_cells_read_as_web_text(site_build):
+    for lesson in LESSONS:
+        page = (site_build / "lessons" / f"{lesson.path.stem}.html").read_text(encoding="utf-8")
+        text = re.sub(r"<[^>]+>", "", page)
+        assert "# Replace None" not in text, lesson.path.name
+
+
 # --- the built site in a real browser -------------------------------------------------------
+
+#: axe-core impacts that fail the site; "moderate" and "minor" findings are printed only.
+AXE_FAILING = {"serious", "critical"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def _axe():
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError as error:
+        message = (
+            f"axe-playwright-python does not import ({error}); install it with "
+            "`pip install -e '.[dev]'` (it ships axe-core)"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return Axe()
 
 
 @pytest.fixture
@@ -613,8 +679,11 @@ def served(site_build):
 def test_every_page_loads_offline_in_a_browser(chromium, site_build, served, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
+    axe = _axe()
     shots = tmp_path / "screenshots"
     shots.mkdir()
+    violations: list[str] = []
+    minor: list[str] = []
     requests: list[str] = []
     failed: list[str] = []
     errors: list[str] = []
@@ -636,6 +705,14 @@ def test_every_page_loads_offline_in_a_browser(chromium, site_build, served, tmp
                 response = page.goto(served + rel, wait_until="networkidle")
                 assert response is not None and response.ok, f"{rel}: {response}"
                 page.screenshot(path=str(shots / (rel.replace("/", "_") + ".png")))
+                page.wait_for_timeout(100)  # the site's script marks scrolling regions
+                found = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+                for v in found.response["violations"]:
+                    line = (
+                        f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements): "
+                        f"{v['help']}; first: {v['nodes'][0]['target']}"
+                    )
+                    (violations if v["impact"] in AXE_FAILING else minor).append(line)
 
             # The search box works offline: it finds a word of lesson 04's text.
             page.goto(served + "index.html", wait_until="networkidle")
@@ -659,6 +736,8 @@ def test_every_page_loads_offline_in_a_browser(chromium, site_build, served, tmp
         finally:
             browser.close()
     print(f"screenshots of {len(list(shots.iterdir()))} pages in {shots}")
+    print("axe-core, moderate or minor:\n" + "\n".join(minor) if minor else "axe-core: clean")
+    assert not violations, "axe-core serious or critical violations:\n" + "\n".join(violations)
     elsewhere = sorted({u for u in requests if not u.startswith((served, "data:", "blob:"))})
     assert not elsewhere, f"requests to other hosts: {elsewhere}"
     assert not failed, f"failed requests: {failed}"

@@ -1172,6 +1172,9 @@ def images_without_alt(site_dir: Path) -> list[str]:
     return found
 
 
+_SPHINX_ROLE = re.compile(r":(?:mod|class|func|meth|attr|data|exc|obj):(?=<code\b)")
+
+
 def _finish_pages(html_dir: Path, docs: Path, lessons: list[Lesson], root: Path) -> None:
     """After MkDocs: alt text on the lessons' figures, no remote scripts, and the notebooks
     to download replaced by the committed sources (outputs stripped, as a learner starts)."""
@@ -1183,6 +1186,8 @@ def _finish_pages(html_dir: Path, docs: Path, lessons: list[Lesson], root: Path)
     for page in html_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         cleaned = add_alt_text(remove_remote_scripts(text), alts)
+        if page.name == "api.html":  # griffe prints the docstrings' Sphinx roles as text
+            cleaned = _SPHINX_ROLE.sub("", cleaned)
         if cleaned != text:
             page.write_text(cleaned, encoding="utf-8")
     for lesson in lessons:
