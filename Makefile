@@ -46,9 +46,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The self-learners' website: every lesson run once (explorers as static snapshots), a page
-# per dataset, search. Builds with no network; see course/site.py and site/mkdocs.yml.
+# per dataset, search. Builds with no network; see tools/site.py and site/mkdocs.yml.
 site: $(STAMP)
-	$(BIN)/python -m course.site build --out site/_build
+	$(BIN)/python -m tools.site build --out site/_build
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

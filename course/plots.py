@@ -4,13 +4,21 @@ Every function takes data (the frames of :mod:`course.datasets` or the results
 of the topic modules), draws on a new or given matplotlib ``Axes`` and returns
 the ``Figure``. Colours come from the Okabe-Ito palette, which stays readable
 for the common forms of colour blindness, and every encoding by colour is
-doubled by a marker shape. matplotlib is imported only when a plot is drawn.
+doubled by a marker shape, a line style, a hatch pattern or a written value.
+matplotlib is imported only when a plot is drawn.
+
+Every figure also carries a text description computed from the data it draws,
+for readers who cannot see it: :func:`describe` returns it, and in a notebook
+the figure's PNG output carries it as its ``alt`` text (output metadata
+``{"image/png": {"alt": ...}}``), which the course's website puts on the image.
 
 Examples
 --------
 >>> from course.datasets import load_federal_timeline
 >>> fig = timeline_chart(load_federal_timeline())
 >>> len(fig.axes[0].get_yticklabels()) == len(load_federal_timeline())
+True
+>>> describe(fig).startswith("Timeline of ")
 True
 """
 
@@ -27,6 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = [
+    "describe",
+    "set_description",
     "OKABE_ITO",
     "FORCE_STYLE",
     "timeline_chart",
@@ -72,6 +82,139 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
         fig, ax = plt.subplots(figsize=size, layout="constrained")
         return fig, ax
     return ax.figure, ax
+
+
+# --- descriptions (alt text) -----------------------------------------------------------------
+
+_DESCRIPTIONS = "_course_descriptions"
+
+
+def set_description(
+    fig: Figure, text: str, *, ax: Axes | None = None, replace: bool = False
+) -> Figure:
+    """Attach ``text`` to ``fig`` as the description of ``ax`` (or of the whole figure).
+
+    A figure with several panels drawn by this module gets one description per panel,
+    joined in panel order by :func:`describe` (the whole figure's first). ``replace=True``
+    drops every description attached before. In an IPython kernel this also makes sure
+    the figure's PNG output carries the description as its ``alt`` text.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, (a, b) = plt.subplots(1, 2)
+    >>> _ = set_description(fig, "Right: bars.", ax=b)
+    >>> _ = set_description(fig, "Left: dots.", ax=a)
+    >>> describe(fig)
+    'Left: dots. Right: bars.'
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"a figure description must be non-empty text, not {text!r}")
+    parts = getattr(fig, _DESCRIPTIONS, None)
+    if parts is None or replace:
+        parts = {}
+        setattr(fig, _DESCRIPTIONS, parts)
+    parts[ax] = " ".join(text.split())
+    _install_alt_text()
+    return fig
+
+
+def _generic_description(fig: Figure) -> str:
+    """What the figure's own labels say: title, axis labels and legend of each panel."""
+    panels = []
+    for ax in fig.axes:
+        bits = []
+        if ax.get_title():
+            bits.append(f"titled '{ax.get_title()}'")
+        if ax.get_xlabel():
+            bits.append(f"x axis: {ax.get_xlabel()}")
+        if ax.get_ylabel():
+            bits.append(f"y axis: {ax.get_ylabel()}")
+        legend = ax.get_legend()
+        if legend is not None:
+            bits.append("legend: " + ", ".join(t.get_text() for t in legend.get_texts()))
+        if bits:
+            panels.append("a chart " + "; ".join(bits))
+    if not panels:
+        return "A figure with no title, axis labels or legend."
+    return "Figure with " + ("; and ".join(panels)) + "."
+
+
+def describe(fig: Figure) -> str:
+    """The text description of ``fig``: what the plot functions of this module attached,
+    or, for a figure drawn some other way, what its titles, axis labels and legends say.
+
+    >>> import pandas as pd
+    >>> describe(counts_by_year_chart(pd.Series([0, 2], index=[2023, 2024])))
+    'Bar chart of models above the threshold, by release year: 2023: 0, 2024: 2.'
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("Growth"); _ = ax.set_xlabel("year")
+    >>> describe(fig)
+    "Figure with a chart titled 'Growth'; x axis: year."
+    """
+    parts = getattr(fig, _DESCRIPTIONS, None) or {}
+    if not parts:
+        return _generic_description(fig)
+    order = {ax: i for i, ax in enumerate(fig.axes)}
+    keys = sorted(parts, key=lambda ax: -1 if ax is None else order.get(ax, len(order)))
+    return " ".join(parts[key] for key in keys)
+
+
+def _with_alt(printer):
+    """Wrap a figure formatter of IPython so that its output carries the figure's alt text."""
+
+    def format_with_alt(fig, *args, **kwargs):
+        data = printer(fig, *args, **kwargs)
+        if data is None:
+            return None
+        metadata: dict = {}
+        if isinstance(data, tuple) and len(data) == 2:
+            data, metadata = data[0], dict(data[1] or {})
+        metadata["alt"] = describe(fig)
+        return data, metadata
+
+    format_with_alt.course_alt_text = True
+    return format_with_alt
+
+
+def _install_alt_text() -> None:
+    """In an IPython kernel, have every Figure's PNG/JPEG output carry :func:`describe`.
+
+    matplotlib-inline registers the formatters that turn a ``Figure`` into PNG when the
+    inline backend starts; this wraps them (once, and again if the backend re-registers
+    them) so that the output's metadata holds ``{"alt": describe(fig)}``. Outside a kernel
+    it does nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return
+    shell = get_ipython()
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
+    if not formatters:
+        return
+    from matplotlib.figure import Figure
+
+    for mime in ("image/png", "image/jpeg"):
+        formatter = formatters.get(mime)
+        if formatter is None:
+            continue
+        try:
+            printer = formatter.lookup_by_type(Figure)
+        except KeyError:
+            continue
+        if not getattr(printer, "course_alt_text", False):
+            formatter.for_type(Figure, _with_alt(printer))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _names(items: list[str], limit: int = 8) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
 
 
 def timeline_chart(
@@ -191,7 +334,22 @@ def timeline_chart(
         )
     )
     ax.legend(handles=handles, loc="lower left", fontsize=8, title="force", title_fontsize=8)
-    return fig
+    forces = rows["force"].astype(str).value_counts()
+    unsigned = rows[rows["status"] == "not signed"]
+    lasting = rows[(rows["kind"] != "event") & (rows["status"] != "not signed")]
+    ended = int(lasting["end"].notna().sum())
+    first, last = rows.iloc[0], rows.iloc[-1]
+    text = (
+        f"Timeline of {len(rows)} US federal AI policy entries, one line each in date order, "
+        f"from {first.short_name} ({_day(first.date)}) to {last.short_name} ({_day(last.date)}). "
+        + ", ".join(f"{forces[f]} {f}" for f in FORCE_STYLE if f in forces)
+        + f" (marker shape and colour). Of {len(lasting)} instruments drawn as bars, {ended} "
+        f"ended on a recorded date and {len(lasting) - ended} were still in effect on {as_of} "
+        "or ended on a date the sources do not give."
+    )
+    if len(unsigned):
+        text += f" Never signed (hollow marker): {_names(list(unsigned['short_name']))}."
+    return set_description(fig, text, ax=ax)
 
 
 def force_by_year_chart(table: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
@@ -223,7 +381,15 @@ def force_by_year_chart(table: pd.DataFrame, *, ax: Axes | None = None) -> Figur
     ax.set_ylabel("instruments issued")
     ax.set_title("Binding and voluntary federal AI instruments by year")
     ax.legend(fontsize=8)
-    return fig
+    years = [
+        f"{year}: {int(row['binding'])} binding, {int(row['voluntary'])} voluntary"
+        for year, row in table.iterrows()
+    ]
+    text = (
+        "Stacked bar chart of federal AI instruments issued per year, binding (solid blue) "
+        "below voluntary (hatched orange). " + "; ".join(years) + "."
+    )
+    return set_description(fig, text, ax=ax)
 
 
 def threshold_chart(
@@ -297,7 +463,31 @@ def threshold_chart(
     ax.set_title(f"Which models a threshold of {threshold:.1e} FLOP covers")
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(alpha=0.3, which="major")
-    return fig
+    over = models.loc[above].sort_values("training_flop", ascending=False)
+    dates = models["release_date"]
+    text = (
+        f"Scatter plot of training compute (FLOP, log scale) against release date for "
+        f"{len(models)} models released from {_day(dates.min())} to {_day(dates.max())}, "
+        f"with a solid line at {threshold:.1e} FLOP. {_count(len(over), 'model')} lie above "
+        f"it (filled triangles)"
+        + (f": {_names(list(over['model']))}" if len(over) else "")
+        + f"; {len(models) - len(over)} lie below (hollow circles)."
+    )
+    if instruments is not None:
+        lines = sorted(
+            {
+                (row.threshold, row.threshold_id)
+                for row in instruments.dropna(subset=["threshold"]).itertuples(index=False)
+                if row.measure in ("training compute", "fine-tuning compute")
+            }
+        )
+        if lines:
+            text += (
+                " Dotted lines mark the instruments' thresholds: "
+                + "; ".join(f"{tid} at {value:.0e}" for value, tid in lines)
+                + "."
+            )
+    return set_description(fig, text, ax=ax)
 
 
 def counts_by_year_chart(counts: pd.Series, *, ax: Axes | None = None, label: str = "") -> Figure:
@@ -314,7 +504,9 @@ def counts_by_year_chart(counts: pd.Series, *, ax: Axes | None = None, label: st
     ax.tick_params(axis="x", labelrotation=45)
     ax.set_ylabel("models")
     ax.set_title(label or "models above the threshold, by release year")
-    return fig
+    bars = ", ".join(f"{year}: {int(n)}" for year, n in counts.items())
+    name = label or "models above the threshold, by release year"
+    return set_description(fig, f"Bar chart of {name}: {bars or 'no years'}.", ax=ax)
 
 
 #: colour and line style for each information condition of the racing model.
@@ -364,7 +556,25 @@ def race_figure(
             if j == 0:
                 ax.set_ylabel("P(disaster)")
     axes[0][0].legend(title="information", fontsize=8, title_fontsize=8)
-    return fig
+    styles = {"-": "solid", "--": "dashed", ":": "dotted"}
+    panels = []
+    for e in enmities:
+        for n in teams:
+            ends = ", ".join(
+                f"{info} {float(risk_curve(n, e, info, np.array([mu_max]))[0]):.2f}"
+                for info in INFORMATION_STYLE
+            )
+            panels.append(f"enmity {e:g} with {n} teams: {ends}")
+    text = (
+        f"{len(enmities)} by {len(teams)} grid of line charts of the probability of disaster "
+        f"(0 to 1) against mu from 0 to {mu_max:g}, one panel per enmity (rows) and number "
+        "of teams (columns), one line per information condition ("
+        + ", ".join(f"{info} {styles[style]}" for info, (_, style) in INFORMATION_STYLE.items())
+        + f"). Probability at mu = {mu_max:g}: "
+        + "; ".join(panels)
+        + "."
+    )
+    return set_description(fig, text)
 
 
 def review_figure(
@@ -403,7 +613,23 @@ def review_figure(
     ax.set_title("A voluntary review window: what it buys and what it costs")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    return fig
+    best = curve.loc[curve["net"].idxmax()]
+    windows = curve.set_index("window")
+    at_marks = [
+        f"{mark:g} days: net {float(windows.loc[mark, 'net']):.1f}"
+        for mark in marks
+        if mark in windows.index
+    ]
+    text = (
+        "Line chart against the review window from "
+        f"{curve['window'].min():g} to {curve['window'].max():g} days: harm avoided (solid "
+        "green), delay cost (dashed vermillion) and net benefit (thick black), in expected "
+        f"units of harm per year. Net benefit is highest, {float(best['net']):.1f}, at "
+        f"{float(best['window']):g} days"
+        + ("; at " + ", ".join(at_marks) if at_marks else "")
+        + "."
+    )
+    return set_description(fig, text, ax=ax)
 
 
 #: Position (row, column) of each state and DC on a tile-grid map of the US.
@@ -421,6 +647,9 @@ STATE_TILES = {
     "OK": (6, 4), "LA": (6, 5), "MS": (6, 6), "AL": (6, 7), "GA": (6, 8),
     "HI": (7, 0), "TX": (7, 4), "FL": (7, 9),
 }  # fmt: skip
+
+#: hatch pattern of each category (in order) of a tile map, so no category is told by colour alone.
+_CATEGORY_HATCHES = ["", "//", "..", "xx", "--", "oo", "++", "||"]
 
 _CATEGORY_COLOURS = [
     OKABE_ITO["blue"],
@@ -476,14 +705,22 @@ def state_tile_map(
         palette = {
             c: _CATEGORY_COLOURS[i % len(_CATEGORY_COLOURS)] for i, c in enumerate(categories)
         }
+        hatches = {
+            c: _CATEGORY_HATCHES[i % len(_CATEGORY_HATCHES)] for i, c in enumerate(categories)
+        }
         colour_of = {state: palette[str(v)] for state, v in values.items()}
     for state, (row, col) in STATE_TILES.items():
         colour = colour_of.get(state, "0.92")
-        ax.add_patch(Rectangle((col, -row), 0.92, 0.92, facecolor=colour, edgecolor="white"))
+        hatch = hatches[str(values[state])] if not numeric and state in colour_of else ""
+        ax.add_patch(
+            Rectangle((col, -row), 0.92, 0.92, facecolor=colour, edgecolor="white", hatch=hatch)
+        )
         dark = state in colour_of and _is_dark(colour)
         label = state if not numeric or state not in values else f"{state}\n{values[state]:g}"
+        # on a hatched tile the code sits on a patch of plain colour, so it stays legible
+        box = {"boxstyle": "round,pad=0.2", "facecolor": colour, "edgecolor": "none"}
         ax.text(col + 0.46, -row + 0.46, label, ha="center", va="center", fontsize=7,
-                color="white" if dark else "black")  # fmt: skip
+                color="white" if dark else "black", bbox=box if hatch else None)  # fmt: skip
     ax.set_xlim(-0.2, 12.2)
     ax.set_ylim(-7.2, 1.1)
     ax.set_aspect("equal")
@@ -492,9 +729,33 @@ def state_tile_map(
         ax.set_title(title)
     handles = [Patch(facecolor="0.92", label=missing_label)]
     if not numeric:
-        handles = [Patch(facecolor=palette[c], label=c) for c in categories] + handles
-    ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
-    return fig
+        handles = [
+            Patch(facecolor=palette[c], hatch=hatches[c], edgecolor="white", label=c)
+            for c in categories
+        ] + handles
+    ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False, handleheight=1.6)
+    shown = [state for state in STATE_TILES if state in colour_of]
+    absent = len(STATE_TILES) - len(shown)
+    head = "Tile map of the 50 states and DC, one square each" + (f", '{title}'" if title else "")
+    if numeric:
+        listed = sorted(shown, key=lambda st: (-float(values[st]), st))
+        text = (
+            f"{head}, shaded darker for higher numbers, each written in its tile: "
+            + ", ".join(f"{st} {values[st]:g}" for st in listed)
+            + f". {absent} drawn light grey: {missing_label}."
+        )
+    else:
+        groups = [
+            f"{c} ({len(members)}): {', '.join(members)}"
+            for c in categories
+            for members in [[st for st in shown if str(values[st]) == c]]
+        ]
+        text = (
+            f"{head}, each category with its own colour and hatch pattern. "
+            + "; ".join(groups)
+            + f". {absent} drawn light grey: {missing_label}."
+        )
+    return set_description(fig, text, ax=ax)
 
 
 #: colour and marker for each relation of a piece of evidence to a claim.
@@ -563,7 +824,20 @@ def date_gap_figure(gaps: pd.DataFrame) -> Figure:
                label="documented date (contradicts)"),
     ]  # fmt: skip
     fig.legend(handles=handles, loc="outside upper center", ncols=3, fontsize=8)
-    return fig
+    claims = [
+        f"claim {row.claim_id} ({row.label}): the article allows "
+        f"{_day(pd.Timestamp(row.claimed_from))} to {_day(pd.Timestamp(row.claimed_to))}, the "
+        f"record says {_day(pd.Timestamp(row.documented_date))}, "
+        + ("inside the range" if row.gap_days == 0 else f"{row.gap_days:+d} days outside it")
+        + f" ({row.relation})"
+        for row in strips.itertuples(index=False)
+    ]
+    text = (
+        f"{_count(len(strips), 'strip')}, one per dated claim, each on its own time scale: "
+        "an orange band for the dates the article's wording allows and a marker for the "
+        "documented date (circle: supports, cross: contradicts). " + "; ".join(claims) + "."
+    )
+    return set_description(fig, text)
 
 
 def frame_rates_chart(
@@ -605,7 +879,16 @@ def frame_rates_chart(
     ax.set_title("How often each frame's terms occur in the seed articles")
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
-    return fig
+    per_article = [
+        f"{article_id}: "
+        + ", ".join(f"{frame} {float(rate):.1f}" for frame, rate in rates.loc[article_id].items())
+        for article_id in rates.index
+    ]
+    text = (
+        f"Grouped bar chart of lexicon hits per 1000 words for {len(rates.columns)} frames, "
+        f"one bar per article (each with its own colour and hatch). " + "; ".join(per_article) + "."
+    )
+    return set_description(fig, text, ax=ax)
 
 
 _BOUND_SIGN = {"fewer than": "<", "more than": ">", "about": "~", "by date": "", "exact": ""}
@@ -650,7 +933,23 @@ def bill_counts_chart(
     ax.set_title(f"Three trackers, three counts: state AI bills {measure} per year")
     ax.legend(title="tracker", fontsize=8, title_fontsize=8, loc="upper left")
     ax.grid(axis="y", alpha=0.3)
-    return fig
+    per_tracker = []
+    for tracker in styles:
+        rows = rows_all[rows_all["tracker"] == tracker].sort_values("year")
+        if len(rows):
+            counted = []
+            for year, bound, n in zip(rows["year"], rows["bound"], rows["count"], strict=True):
+                words = {"by date": "", "exact": ""}.get(str(bound), f"{bound} ")
+                end = " by March" if bound == "by date" else ""
+                counted.append(f"{int(year)} {words}{int(n):,}{end}")
+            per_tracker.append(f"{tracker}: " + ", ".join(counted))
+    text = (
+        f"Grouped bar chart of state AI bills {measure} per year as counted by three trackers "
+        "(each with its own colour and hatch; a count given only up to a date is paler). "
+        + "; ".join(per_tracker)
+        + "."
+    )
+    return set_description(fig, text, ax=ax)
 
 
 def similarity_heatmap(
@@ -678,4 +977,21 @@ def similarity_heatmap(
     fig.colorbar(image, ax=ax, label="Jaccard similarity of duty types")
     if title:
         ax.set_title(title, fontsize=10)
-    return fig
+    pairs = [
+        (float(similarity.iloc[i, j]), names[i], names[j])
+        for i in range(len(names))
+        for j in range(i + 1, len(names))
+    ]
+    text = (
+        f"Heat map of the Jaccard similarity (0 to 1, darker is higher, each value written in "
+        f"its cell) between {len(names)} rows and columns: {', '.join(names)}"
+        + (f", '{title}'" if title else "")
+        + "."
+    )
+    if pairs:
+        high, low = max(pairs), min(pairs)
+        text += (
+            f" Most alike: {high[1]} and {high[2]} ({high[0]:.2f}); least alike: "
+            f"{low[1]} and {low[2]} ({low[0]:.2f})."
+        )
+    return set_description(fig, text, ax=ax)

@@ -9,7 +9,7 @@ threshold explorer; ``tests/test_widgets.py`` drives it without a browser, and
 ``tests/test_browser.py`` in a real one.
 
 Static pages cannot run a kernel. When the environment variable ``COURSE_STATIC``
-is ``1`` (the site build, ``python -m course.site build``, sets it for the lessons'
+is ``1`` (the site build, ``python -m tools.site build``, sets it for the lessons'
 kernels), an explorer displays a snapshot instead of its controls: the summary, the
 figure it draws at its starting settings, and a note on how to open the live version.
 """
@@ -58,13 +58,22 @@ def static_mode() -> bool:
 def _display_static(summary: str, figure: object, *extra: object) -> None:
     """Show an explorer's summary, ``extra`` outputs (tables), its figure and the note."""
     import html
+    import re
 
     import matplotlib.pyplot as plt
     from IPython.display import display
 
+    from course import plots
+
+    said = html.unescape(re.sub(r"<[^>]+>", "", summary))
     display({"text/html": summary, "text/plain": html.unescape(summary)}, raw=True)
     for item in extra:
         display(item)
+    # the snapshot's alt text: what the summary says, then what the figure draws
+    drawn = plots.describe(figure)
+    plots.set_description(
+        figure, f"Snapshot of the explorer at its starting settings. {said} {drawn}", replace=True
+    )
     display(figure)
     plt.close(figure)
     note = html.escape(STATIC_NOTE).replace("`make lab`", "<code>make lab</code>")
@@ -230,9 +239,14 @@ class ThresholdExplorer(_Explorer):
 
         from course import plots
 
-        fig, (left, right) = plt.subplots(
-            1, 2, figsize=(12, 4), layout="constrained", width_ratios=(2, 1)
-        )
+        if static_mode():  # a page column is narrower than JupyterLab: stack, and draw larger
+            fig, (left, right) = plt.subplots(
+                2, 1, figsize=(9, 8), layout="constrained", height_ratios=(3, 2)
+            )
+        else:
+            fig, (left, right) = plt.subplots(
+                1, 2, figsize=(12, 4), layout="constrained", width_ratios=(2, 1)
+            )
         threshold = self.result["threshold"]
         plots.threshold_chart(self.models, threshold, instruments=self.thresholds, ax=left)
         plots.counts_by_year_chart(self.result["by_year"], ax=right)

@@ -1,4 +1,4 @@
-"""course.site and `make site`: the self-learners' static website, built with no network.
+"""tools.site and `make site`: the self-learners' static website, built with no network.
 
 Fast tests check the generated pages (dataset pages, home page, navigation), the clean-up of
 what nbconvert would load from CDNs, and the explorers' static mode (``COURSE_STATIC=1``).
@@ -25,7 +25,8 @@ import nbformat
 import pytest
 from _support import CHROMIUM_ARGS, require_chromium
 
-from course import datasets, site, widgets
+from course import datasets, widgets
+from tools import site
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = site.find_lessons(ROOT)
@@ -59,13 +60,54 @@ def test_dataset_page_has_every_column_the_card_date_and_the_row_count(name):
 def test_dataset_page_says_which_columns_may_be_empty_and_their_bounds():
     page = site.dataset_page("state_laws")
     assert "| `session_year` | integer | yes | at least 2015, at most 2030 |" in page
-    assert "| `enacted` | date (YYYY-MM-DD) | no |  |" in page
+    assert "| `enacted` | date (YYYY-MM-DD) | no | ISO `YYYY-MM-DD` | the day it was signed" in page
+
+
+@pytest.mark.parametrize("name", datasets.available())
+def test_dataset_page_lists_each_column_once_then_a_few_rows(name):
+    page = site.dataset_page(name)
+    columns, rows = page.split("## A few rows", 1)
+    names = set(datasets.SCHEMAS[name].names)
+    tables, current = [], []
+    for line in [*columns.splitlines(), ""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append(current)
+            current = []
+    of_this_file = [
+        t
+        for t in tables
+        if sum(site._cells(ln)[0].strip("`") in names for ln in t) >= len(names) / 2
+    ]
+    assert len(of_this_file) == 1, f"{name}: {len(of_this_file)} tables list its columns"
+    for column in names:
+        assert sum(ln.startswith(f"| `{column}` |") for ln in of_this_file[0]) == 1, column
+    table = [ln for ln in rows.splitlines() if ln.startswith("| ")]
+    frame = datasets.load(name)
+    assert table[0] == "| " + " | ".join(f"`{c}`" for c in frame.columns) + " |"
+    assert len(table) - 1 == min(site.SAMPLE_ROWS, len(frame)), "a header and the sample rows"
+    first = str(frame.iloc[0, 0])
+    assert table[1].startswith(f"| {first} |"), "rows in the loader's order"
+
+
+def test_dataset_page_keeps_the_cards_meaning_of_each_column():
+    page = site.dataset_page("state_laws")
+    assert (
+        "| `revenue_threshold_usd` | number | no | at least 1 | US dollars per year: revenue"
+        in page
+    )
+
+    long = datasets.load_state_laws()["obligations"].str.len().max()
+    assert long > 90 and "…" in page.split("## A few rows", 1)[1]
 
 
 def test_a_data_card_keeps_its_sections_and_its_lists_render():
     page = site.dataset_page("federal_timeline")
     body = datasets.card("federal_timeline").split("\n", 1)[1]
     for heading in re.findall(r"^## .+$", body, flags=re.M):
+        if heading.startswith("## Columns"):  # merged into the generated table
+            continue
         assert f"\n{heading}\n" in page
     # GitHub-style lists that follow a paragraph line get the blank line Python-Markdown needs.
     assert "**kind**\n\n- `framework`" in page
@@ -73,7 +115,7 @@ def test_a_data_card_keeps_its_sections_and_its_lists_render():
 
 def test_a_seed_dataset_page_shows_its_own_section_of_the_register_card():
     page = site.dataset_page("seed_articles")
-    assert "## `articles.csv`" in page
+    assert "| `outlet` | text | yes |  | who published it |" in page, "the card's meaning"
     assert "`claims.csv`\n\n| Column" not in page, "another file's section"
     assert "[seed register](seed-register.md)" in page
 
@@ -158,21 +200,137 @@ def test_write_pages_writes_home_dataset_pages_csv_files_and_assets(tmp_path):
 
 def test_mkdocs_config_navigates_in_lesson_order_and_loads_nothing_remote(tmp_path):
     config = site.mkdocs_config(tmp_path / "docs", tmp_path / "html", LESSONS, ROOT)
-    home, lessons, data = config["nav"]
+    home, lessons, problem_sets, data, *rest = config["nav"]
     assert home == {"Home": "index.md"}
+    assert [next(iter(e.values())) for e in problem_sets["Problem sets"]][1:] == [
+        f"problem-sets/{p.name}"
+        for p in sorted((ROOT / "assignments/source").glob("ps*/ps*.ipynb"))
+    ]
+    assert rest[-1] == {"API reference": "api.md"}
     assert [next(iter(e.values())) for e in lessons["Lessons"]] == [
         f"lessons/{p.name}" for p in sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
     ]
     pages = [next(iter(e.values())) for e in data["Datasets"]]
     assert {f"datasets/{n}.md" for n in datasets.available()} <= set(pages)
     assert config["theme"]["font"] is False, "Google Fonts would be fetched"
-    assert "repo_url" not in config, "the theme would ask GitHub's API for stars"
+    assert jupyter_option(config, "include_source") is True, "a download button per notebook"
     plugins = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
     assert {"search", "offline", "mkdocs-jupyter"} <= set(plugins)
     jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"] if isinstance(p, dict))
     assert jupyter["execute"] is False and jupyter["include_requirejs"] is False
     assert config["extra"]["polyfills"] == ["assets/iframe-worker-shim.js"]
     assert config["use_directory_urls"] is False, "pages must open from file:// too"
+    assert config["theme"]["custom_dir"] == str((ROOT / "site" / "overrides").resolve())
+
+
+def jupyter_option(config: dict, key: str):
+    return next(
+        p["mkdocs-jupyter"]
+        for p in config["plugins"]
+        if isinstance(p, dict) and "mkdocs-jupyter" in p
+    )[key]
+
+
+def test_repository_link_comes_from_pyproject_and_never_asks_the_hosts_api(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_REPOSITORY_URL", raising=False)
+    root = _fake_course(tmp_path, ["01-one.ipynb"])
+    shutil.copy(ROOT / "site" / "mkdocs.yml", root / "site" / "mkdocs.yml")
+    config = site.mkdocs_config(tmp_path / "docs", tmp_path / "html", site.find_lessons(root), root)
+    assert "repo_url" not in config, "no address known: no link"
+    assert "ask your instructor" in site.home_page(site.find_lessons(root), root)
+    (root / "pyproject.toml").write_text(
+        '[project.urls]\nRepository = "https://git.example.org/ai/course"\n'
+    )
+    config = site.mkdocs_config(tmp_path / "docs", tmp_path / "html", site.find_lessons(root), root)
+    assert (
+        config["repo_url"] == "https://git.example.org/ai/course"
+        and config["repo_name"] == "course"
+    )
+    assert "](https://git.example.org/ai/course)" in site.home_page(site.find_lessons(root), root)
+    monkeypatch.setenv("COURSE_REPOSITORY_URL", "https://other.example/student-edition")
+    assert site.repository_url(root) == "https://other.example/student-edition"
+    source = (ROOT / "site" / "overrides" / "partials" / "source.html").read_text()
+    assert 'class="md-source"' in source and "data-md-component" not in source.split("-#}", 1)[1]
+
+
+def test_extra_pages_appear_in_the_navigation_and_on_the_home_page_when_written(tmp_path):
+    root = _fake_course(tmp_path / "course", ["01-one.ipynb"])
+    shutil.copy(ROOT / "site" / "mkdocs.yml", root / "site" / "mkdocs.yml")
+    lessons = site.find_lessons(root)
+    titles = [next(iter(e)) for e in site.mkdocs_config(tmp_path, tmp_path, lessons, root)["nav"]]
+    assert "Glossary" not in titles and "Instructor guide" not in titles
+    (root / "docs").mkdir()
+    (root / "docs" / "glossary.md").write_text("# Glossary\n\n**Preemption**: ...\n")
+    (root / "docs" / "instructor-guide.md").write_text("# Instructor guide\n")
+    config = site.mkdocs_config(tmp_path, tmp_path, lessons, root)
+    assert {"Glossary": "glossary.md"} in config["nav"]
+    assert {"Instructor guide": "instructor-guide.md"} in config["nav"]
+    home = site.home_page(lessons, root)
+    assert "[Glossary](glossary.md)" in home and "[Instructor guide](instructor-guide.md)" in home
+    shutil.copytree(ROOT / "site" / "assets", root / "site" / "assets")
+    docs = site.write_pages(tmp_path / "docs", root)
+    assert (docs / "glossary.md").read_text().startswith("# Glossary")
+
+
+@pytest.mark.parametrize("ps", site.find_problem_sets(ROOT), ids=lambda ps: ps.id)
+def test_problem_set_pages_are_the_release_with_no_solution_or_hidden_test(ps):
+    source = nbformat.read(ps.path, as_version=4)
+    released = site.released_notebook(ps.path)
+    text = "\n".join(c.source for c in released.cells)
+    secret, visible = [], []
+    block = re.compile(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END [A-Z ]+", flags=re.S)
+    for cell in source.cells:
+        for found in block.findall(cell.source):
+            secret += [ln.strip() for ln in found.splitlines() if len(ln.strip()) > 25]
+        visible.append(block.sub("", cell.source))
+    shown = "\n".join(visible)  # a hint outside the solution may quote a line of it
+    secret = [ln for ln in secret if ln not in shown]
+    assert secret, "the source has solutions to hide"
+    leaked = [ln for ln in secret if ln in text]
+    assert not leaked, f"{ps.id} shows solution or hidden-test lines: {leaked[:3]}"
+    assert all(not c.get("outputs") for c in released.cells if c.cell_type == "code")
+    prompts = [c.source for c in source.cells if c.cell_type == "markdown" and "points" in c.source]
+    assert prompts and all(p in text for p in prompts if "BEGIN" not in p), "the prompts stay"
+
+
+def test_home_page_reaches_the_problem_sets_and_the_api_reference():
+    page = site.home_page(LESSONS, ROOT)
+    assert "(problem-sets/index.md)" in page and "(api.md)" in page
+    for ps in site.find_problem_sets(ROOT):
+        assert f"]({ps.page})" in page
+    overview = site.problem_sets_page(site.find_problem_sets(ROOT))
+    assert "no solutions" in overview
+
+
+def test_exercise_comments_make_sense_on_a_web_page():
+    assert site.code_for_site("# Replace None with your DataFrame.\nx = None") == (
+        "# In your copy of the notebook, replace None with your DataFrame.\nx = None"
+    )
+    assert site.code_for_site("y = None  # replace None later") == "y = None  # replace None later"
+
+
+def test_alt_text_goes_on_the_image_with_the_same_data_and_missing_alt_is_found(tmp_path):
+    v4 = nbformat.v4
+    cell = v4.new_code_cell("fig")
+    cell.outputs = [
+        v4.new_output(
+            "display_data",
+            data={"image/png": "AAAA\nBBBB\n"},
+            metadata={"image/png": {"alt": "Bars: 2024 3."}},
+        ),
+        v4.new_output("display_data", data={"image/png": "CCCC"}),
+    ]
+    alts = site.image_alt_texts(v4.new_notebook(cells=[cell]))
+    assert alts == {"AAAABBBB": "Bars: 2024 3."}
+    page = (
+        f'<img src="data:image/png;base64,AAAABBBB" alt="{site.NO_ALT}">'
+        '<img src="data:image/png;base64,CCCC">'
+    )
+    (tmp_path / "p.html").write_text(site.add_alt_text(page, alts))
+    assert site.images_without_alt(tmp_path) == [
+        "p.html: data:image/png;base64,CCCC... (no alt text)"
+    ]
+    assert 'alt="Bars: 2024 3."' in (tmp_path / "p.html").read_text()
 
 
 # --- executed notebooks ---------------------------------------------------------------------
@@ -336,13 +494,13 @@ def _offline_prefix() -> list[str]:
 
 @pytest.fixture(scope="module")
 def site_build(tmp_path_factory):
-    """`python -m course.site build` into a temp folder, with no network where possible."""
+    """`python -m tools.site build` into a temp folder, with no network where possible."""
     out = tmp_path_factory.mktemp("site")
     prefix = _offline_prefix()
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)
     done = subprocess.run(
-        [*prefix, sys.executable, "-m", "course.site", "build", "--out", str(out)],
+        [*prefix, sys.executable, "-m", "tools.site", "build", "--out", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -423,7 +581,73 @@ def test_home_navigation_search_and_dataset_pages(site_build):
     assert (site_build / "search" / "search_index.js").is_file(), "offline search (file://)"
 
 
+@pytest.mark.slow
+def test_every_image_has_the_alt_text_of_its_figure(site_build, tmp_path):
+    assert site.images_without_alt(site_build) == []
+    for lesson in LESSONS:
+        page = (site_build / "lessons" / f"{lesson.path.stem}.html").read_text(encoding="utf-8")
+        alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', page)
+        assert alts, f"{lesson.path.name}: no figure"
+        assert all(len(alt) > 40 for alt in alts), f"{lesson.path.name}: a thin description"
+        assert site.NO_ALT not in page
+    tiles = (site_build / "lessons" / "04-the-state-patchwork.html").read_text(encoding="utf-8")
+    assert "each category with its own colour and hatch pattern" in tiles
+
+
+@pytest.mark.slow
+def test_every_lesson_and_problem_set_page_offers_its_notebook(site_build):
+    for lesson in LESSONS:
+        page = (site_build / "lessons" / f"{lesson.path.stem}.html").read_text(encoding="utf-8")
+        assert f'href="{lesson.path.name}"' in page and "course-download" in page
+        download = site_build / "lessons" / lesson.path.name
+        assert download.read_bytes() == lesson.path.read_bytes(), "the committed notebook"
+    for ps in site.find_problem_sets(ROOT):
+        page = (site_build / "problem-sets" / f"{ps.id}.html").read_text(encoding="utf-8")
+        assert f'href="{ps.id}.ipynb"' in page
+        released = nbformat.read(site_build / "problem-sets" / f"{ps.id}.ipynb", as_version=4)
+        text = "\n".join(c.source for c in released.cells)
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+    home = (site_build / "index.html").read_text(encoding="utf-8")
+    assert 'href="problem-sets/index.html"' in home and 'href="api.html"' in home
+
+
+@pytest.mark.slow
+def test_api_reference_is_generated_from_the_docstrings(site_build):
+    page = (site_build / "api.html").read_text(encoding="utf-8")
+    for module in site.API_MODULES:
+        assert f'id="course.{module}"' in page, f"course.{module} missing"
+    assert 'id="course.datasets.load_federal_timeline"' in page
+    assert "Parameters:" in page or "Returns:" in page, "numpydoc sections rendered"
+    assert ":class:<code" not in page and ":func:<code" not in page
+
+
+@pytest.mark.slow
+def test_exercise_cells_read_as_web_text(site_build):
+    for lesson in LESSONS:
+        page = (site_build / "lessons" / f"{lesson.path.stem}.html").read_text(encoding="utf-8")
+        text = re.sub(r"<[^>]+>", "", page)
+        assert "# Replace None" not in text, lesson.path.name
+
+
 # --- the built site in a real browser -------------------------------------------------------
+
+#: axe-core impacts that fail the site; "moderate" and "minor" findings are printed only.
+AXE_FAILING = {"serious", "critical"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def _axe():
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError as error:
+        message = (
+            f"axe-playwright-python does not import ({error}); install it with "
+            "`pip install -e '.[dev]'` (it ships axe-core)"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return Axe()
 
 
 @pytest.fixture
@@ -455,8 +679,11 @@ def served(site_build):
 def test_every_page_loads_offline_in_a_browser(chromium, site_build, served, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
+    axe = _axe()
     shots = tmp_path / "screenshots"
     shots.mkdir()
+    violations: list[str] = []
+    minor: list[str] = []
     requests: list[str] = []
     failed: list[str] = []
     errors: list[str] = []
@@ -478,6 +705,14 @@ def test_every_page_loads_offline_in_a_browser(chromium, site_build, served, tmp
                 response = page.goto(served + rel, wait_until="networkidle")
                 assert response is not None and response.ok, f"{rel}: {response}"
                 page.screenshot(path=str(shots / (rel.replace("/", "_") + ".png")))
+                page.wait_for_timeout(100)  # the site's script marks scrolling regions
+                found = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+                for v in found.response["violations"]:
+                    line = (
+                        f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements): "
+                        f"{v['help']}; first: {v['nodes'][0]['target']}"
+                    )
+                    (violations if v["impact"] in AXE_FAILING else minor).append(line)
 
             # The search box works offline: it finds a word of lesson 04's text.
             page.goto(served + "index.html", wait_until="networkidle")
@@ -501,6 +736,8 @@ def test_every_page_loads_offline_in_a_browser(chromium, site_build, served, tmp
         finally:
             browser.close()
     print(f"screenshots of {len(list(shots.iterdir()))} pages in {shots}")
+    print("axe-core, moderate or minor:\n" + "\n".join(minor) if minor else "axe-core: clean")
+    assert not violations, "axe-core serious or critical violations:\n" + "\n".join(violations)
     elsewhere = sorted({u for u in requests if not u.startswith((served, "data:", "blob:"))})
     assert not elsewhere, f"requests to other hosts: {elsewhere}"
     assert not failed, f"failed requests: {failed}"

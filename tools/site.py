@@ -1,6 +1,6 @@
 """The self-learners' website: every lesson run once, a page per dataset, search, all offline.
 
-``python -m course.site build [--out DIR]`` (or ``make site``) writes the site's Markdown
+``python -m tools.site build [--out DIR]`` (or ``make site``) writes the site's Markdown
 pages (:func:`write_pages`), runs every ``lessons/NN-*.ipynb`` in a fresh kernel from an
 empty folder with ``COURSE_STATIC=1`` (:func:`execute_lesson`: explorers show a static
 snapshot instead of sliders), builds the site with MkDocs, Material for MkDocs and
@@ -48,14 +48,24 @@ __all__ = [
     "dataset_page",
     "datasets_index_page",
     "seed_register_page",
+    "sample_rows_table",
     "home_page",
+    "repository_url",
+    "find_problem_sets",
+    "released_notebook",
+    "problem_sets_page",
+    "api_reference_page",
     "write_pages",
     "mkdocs_config",
     "execute_lesson",
     "static_notebook",
     "markdown_for_site",
+    "code_for_site",
     "remove_remote_scripts",
     "external_references",
+    "image_alt_texts",
+    "add_alt_text",
+    "images_without_alt",
     "build",
     "main",
 ]
@@ -146,25 +156,113 @@ def _allowed(column: datasets.Column) -> str:
     return ", ".join(bounds)
 
 
-def _schema_table(name: str) -> str:
+_TABLE_ROW = re.compile(r"^\|.*\|\s*$")
+_RULE_ROW = re.compile(r"^\|[\s:|-]+\|?\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    r"""The cells of one Markdown table row (``\|`` inside a cell is kept).
+
+    >>> _cells("| `a` | x \\| y | z |")
+    ['`a`', 'x \\| y', 'z']
+    """
+    inner = line.strip()[1:]
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def _card_columns(card: str, names: list[str]) -> tuple[dict[str, dict[str, str]], str]:
+    r"""Find the card's own table of the dataset's columns; return its rows and the card without it.
+
+    A table counts as the column table when at least four in five of its rows start with a
+    column name of the dataset and it names at least half of them. Each row becomes
+    ``{header: cell}`` (headers lower-cased). The table is cut out of the card, and its
+    heading too when nothing else is left under it, so the page lists the columns once.
+
+    >>> card = "# T\n\n## Columns\n\n| name | meaning |\n|---|---|\n| `a` | first |\n\n## Next\n"
+    >>> rows, rest = _card_columns(card, ["a"])
+    >>> rows, rest
+    ({'a': {'name': '`a`', 'meaning': 'first'}}, '# T\n\n## Next\n')
+    """
+    lines = card.splitlines(keepends=True)
+    wanted = set(names)
+    i = 0
+    while i < len(lines) - 1:
+        if _TABLE_ROW.match(lines[i]) and _RULE_ROW.match(lines[i + 1]):
+            j = i + 2
+            while j < len(lines) and _TABLE_ROW.match(lines[j]):
+                j += 1
+            header = [h.lower() for h in _cells(lines[i])]
+            body = [_cells(line) for line in lines[i + 2 : j]]
+            named = [row[0].strip("`") for row in body if row]
+            hits = sum(n in wanted for n in named)
+            if body and hits >= 0.8 * len(body) and hits >= 0.5 * len(wanted):
+                rows = {row[0].strip("`"): dict(zip(header, row, strict=False)) for row in body}
+                # the heading above the table goes too when only blank lines separate them
+                k = i
+                while k > 0 and not lines[k - 1].strip():
+                    k -= 1
+                after = j
+                while after < len(lines) and not lines[after].strip():
+                    after += 1
+                heading_alone = (
+                    k > 0
+                    and lines[k - 1].startswith("#")
+                    and (after == len(lines) or lines[after].startswith("#"))
+                )
+                cut_from = k - 1 if heading_alone else i
+                rest = "".join(lines[:cut_from]) + "".join(lines[after if heading_alone else j :])
+                return rows, rest
+            i = j
+        else:
+            i += 1
+    return {}, card
+
+
+def _meaning(row: dict[str, str]) -> str:
+    """The card's words for a column: its ``meaning`` (or ``description``/``content``) cell."""
+    for key in ("meaning", "description", "content"):
+        if row.get(key):
+            return row[key]
+    return ""
+
+
+def _card_form(row: dict[str, str]) -> str:
+    """The card's ``allowed values`` / ``units`` cell, if it has one."""
+    return next((v for k, v in row.items() if k.startswith(("allowed", "unit"))), "")
+
+
+def _schema_table(name: str, described: dict[str, dict[str, str]] | None = None) -> str:
+    """The columns once: the loader's type, required and allowed values, and the card's meaning."""
     schema = datasets.SCHEMAS[name]
     rows = len(datasets.load(name))
     key = schema.key if isinstance(schema.key, str) else ", ".join(schema.key)
     key_text = " + ".join(f"`{k}`" for k in key.split(", "))
+    described = described or {}
     lines = [
         "## Columns as the loader checks them",
         "",
         f"**{rows} rows** in `course/{schema.folder}/{schema.filename}`, loaded and validated by "
-        f"`course.datasets.load_{name}()`; each row is identified by {key_text}. This table is "
-        "generated from `course.datasets.SCHEMAS`, so it is exactly what the loader enforces.",
+        f"`course.datasets.load_{name}()`; each row is identified by {key_text}. The type, "
+        "whether a value is required and the allowed values come from "
+        "`course.datasets.SCHEMAS`, so they are exactly what the loader enforces; the meaning "
+        "of each column is the dataset card's.",
         "",
-        "| column | type | required | allowed values |",
-        "|---|---|---|---|",
+        "| column | type | required | allowed values | meaning |",
+        "|---|---|---|---|---|",
     ]
     for column in schema.columns:
+        card_row = described.get(column.name, {})
+        allowed = _allowed(column)
+        form = _card_form(card_row)
+        meaning = _meaning(card_row)
+        if not allowed:
+            allowed = form
+        elif form and "`" not in form and form.lower() not in ("free text", "string"):
+            meaning = f"{form}: {meaning}" if meaning else form
         lines.append(
             f"| `{column.name}` | {_KIND.get(column.kind, column.kind)} | "
-            f"{'yes' if column.required else 'no'} | {_allowed(column)} |"
+            f"{'yes' if column.required else 'no'} | {allowed} | {meaning} |"
         )
     lines += [
         "",
@@ -172,6 +270,57 @@ def _schema_table(name: str) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+#: How many rows a dataset page shows, and how long a cell may get before it is shortened.
+SAMPLE_ROWS = 5
+_SAMPLE_CELL = 90
+
+
+def _sample_cell(value: object) -> str:
+    """A value as a Markdown table cell: empty for a missing value, long text cut at a word.
+
+    >>> _sample_cell(float("nan")), _sample_cell("a|b"), _sample_cell("word " * 30)[-11:]
+    ('', 'a\\\\|b', 'word word …')
+    """
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        text = value.date().isoformat()
+    elif isinstance(value, float) and (abs(value) >= 1e6 or 0 < abs(value) < 1e-3):
+        text = f"{value:.3g}"
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if len(text) > _SAMPLE_CELL:
+        text = text[:_SAMPLE_CELL].rsplit(" ", 1)[0] + " …"
+    return text.replace("|", "\\|")
+
+
+def sample_rows_table(name: str, n: int = SAMPLE_ROWS) -> str:
+    r"""The first ``n`` rows of dataset ``name`` as a Markdown table, under its own heading.
+
+    >>> table = sample_rows_table("federal_timeline", 2)
+    >>> table.splitlines()[0], table.count("\n| ")
+    ('## A few rows', 3)
+    """
+    frame = datasets.load(name)
+    head = frame.head(n)
+    lines = [
+        "## A few rows",
+        "",
+        f"The first {len(head)} of the {len(frame)} rows, as `course.datasets.load_{name}()` "
+        f"returns them (text longer than {_SAMPLE_CELL} characters is shortened here, at a "
+        "word; the CSV file has it whole).",
+        "",
+        "| " + " | ".join(f"`{c}`" for c in head.columns) + " |",
+        "|" + "---|" * len(head.columns),
+    ]
+    for row in head.itertuples(index=False):
+        lines.append("| " + " | ".join(_sample_cell(v) for v in row) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def _csv_name(name: str) -> str:
@@ -280,7 +429,15 @@ def dataset_page(name: str) -> str:
     else:
         body = card.split("\n", 1)[1] if "\n" in card else ""
         head = f"# {name}: {_card_title(name)}\n\n"
-    return head + _markdown_lists(body).rstrip() + "\n\n" + _schema_table(name)
+    described, body = _card_columns(body, datasets.SCHEMAS[name].names)
+    return (
+        head
+        + _markdown_lists(body).rstrip()
+        + "\n\n"
+        + _schema_table(name, described)
+        + "\n"
+        + sample_rows_table(name)
+    )
 
 
 def seed_register_page() -> str:
@@ -351,14 +508,166 @@ def _readme_intro(root: Path) -> str:
     return body.split("\n## ", 1)[0].strip()
 
 
-def home_page(lessons: Iterable[Lesson], root: Path = ROOT) -> str:
-    """The home page: ``site/index.md`` with the README's opening and the list of lessons.
+#: The pages the lead writes in ``docs/`` of the repository; the site shows those that exist.
+EXTRA_PAGES = {"instructor-guide.md": "Instructor guide", "glossary.md": "Glossary"}
+#: What the API reference documents: the modules students import (not the grading pipeline).
+API_MODULES = (
+    "datasets", "timeline", "compute", "race", "review", "patchwork", "sources", "plots",
+    "widgets", "checks",
+)  # fmt: skip
+
+
+def repository_url(root: Path = ROOT) -> str | None:
+    """The course repository's web address: ``[project.urls] Repository`` of ``pyproject.toml``.
+
+    ``COURSE_REPOSITORY_URL`` in the environment overrides it (a student edition published
+    elsewhere); ``None`` when neither is set.
+
+    >>> import os, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "pyproject.toml").write_text('[project.urls]\\nRepository = "https://git.example/c"')
+    >>> repository_url(folder) if "COURSE_REPOSITORY_URL" not in os.environ else "https://git.example/c"
+    'https://git.example/c'
+    """
+    import tomllib
+
+    url = os.environ.get("COURSE_REPOSITORY_URL", "").strip()
+    if url:
+        return url
+    pyproject = Path(root) / "pyproject.toml"
+    if not pyproject.is_file():
+        return None
+    urls = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+    for key in ("Repository", "repository", "Source", "source"):
+        if urls.get(key):
+            return str(urls[key])
+    return None
+
+
+@dataclass(frozen=True)
+class ProblemSet:
+    """An nbgrader problem set of ``assignments/source/<id>/<id>.ipynb``."""
+
+    path: Path
+    id: str
+    title: str
+    points: float
+
+    @property
+    def page(self) -> str:
+        """The released notebook's path inside the site's docs folder."""
+        return f"problem-sets/{self.id}.ipynb"
+
+
+def find_problem_sets(root: Path = ROOT) -> list[ProblemSet]:
+    """Every ``assignments/source/psNN-topic/psNN-topic.ipynb`` under ``root``, in id order.
+
+    >>> [ps.id for ps in find_problem_sets()][:1]
+    ['ps01-the-order']
+    """
+    import nbformat
+
+    found = []
+    for path in sorted((Path(root) / "assignments" / "source").glob("ps[0-9][0-9]-*/*.ipynb")):
+        if path.stem != path.parent.name:
+            continue
+        nb = nbformat.read(path, as_version=4)
+        first = nb.cells[0].source if nb.cells else ""
+        title = next(
+            (ln[2:].strip() for ln in first.splitlines() if ln.startswith("# ")), path.stem
+        )
+        points = sum(
+            float(c.metadata.get("nbgrader", {}).get("points", 0) or 0)
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")
+        )
+        found.append(ProblemSet(path, path.stem, title, points))
+    return found
+
+
+def released_notebook(source: Path):
+    """The problem set as students receive it: nbgrader's own release preprocessors applied.
+
+    Solutions and rubrics (between ``### BEGIN SOLUTION`` / ``### END SOLUTION``), hidden
+    tests, mark schemes and outputs are removed by nbgrader's ``ClearSolutions``,
+    ``ClearHiddenTests``, ``ClearMarkScheme`` and ``ClearOutput``, as ``generate_assignment``
+    does. Raises :class:`SiteBuildError` if any nbgrader marker survives.
+    """
+    import nbformat
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearMarkScheme,
+        ClearOutput,
+        ClearSolutions,
+    )
+
+    nb = nbformat.read(source, as_version=4)
+    resources: dict = {}
+    for step in (ClearSolutions(), ClearHiddenTests(), ClearMarkScheme(), ClearOutput()):
+        nb, resources = step.preprocess(nb, resources)
+    for cell in nb.cells:
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME"):
+            if marker in cell.source:
+                raise SiteBuildError(f"{Path(source).name}: {marker!r} left after the release")
+    return nb
+
+
+def problem_sets_page(problem_sets: Iterable[ProblemSet]) -> str:
+    """The problem sets' overview page: each one's title and points, linked to its prompt."""
+    lines = [
+        "# Problem sets",
+        "",
+        "Each lesson has a graded problem set. The pages below are the notebooks **as students "
+        "receive them**: the prompts and the visible checks, with no solutions, rubrics or "
+        "hidden tests (those stay in the instructor's copy). Each page has a download button; "
+        "open the notebook in JupyterLab (`make lab`), fill in the answer cells and run the "
+        "checks. Instructors release, collect and grade them with nbgrader (see the README).",
+        "",
+        "| problem set | points |",
+        "|---|---|",
+    ]
+    for ps in problem_sets:
+        lines.append(f"| [{ps.title}]({ps.id}.ipynb) | {ps.points:g} |")
+    return "\n".join(lines) + "\n"
+
+
+def api_reference_page(modules: Iterable[str] = API_MODULES) -> str:
+    """The API reference: one section per module of ``course``, from its numpydoc docstrings.
+
+    >>> page = api_reference_page(["datasets"])
+    >>> "::: course.datasets" in page
+    True
+    """
+    lines = [
+        "# API reference",
+        "",
+        "The functions the lessons and problem sets call, generated from the docstrings of the "
+        "`course` package (mkdocstrings, numpydoc style). Every docstring opens with a short "
+        "example you can run in a notebook. The instructor's grading pipeline "
+        "(`course.grading`, the `course` command) is described in the README instead.",
+        "",
+    ]
+    for module in modules:
+        lines += [f"::: course.{module}", ""]
+    return "\n".join(lines)
+
+
+def home_page(
+    lessons: Iterable[Lesson],
+    root: Path = ROOT,
+    problem_sets: Iterable[ProblemSet] | None = None,
+) -> str:
+    """The home page: ``site/index.md`` with the README's opening, the lessons, the problem
+    sets, and the other pages (glossary, instructor guide, API reference) that exist.
 
     >>> lessons = find_lessons()
     >>> all(f"(lessons/{lesson.path.name})" in home_page(lessons) for lesson in lessons)
     True
+    >>> "(problem-sets/index.md)" in home_page(lessons)
+    True
     """
     template = (Path(root) / "site" / "index.md").read_text(encoding="utf-8")
+    problem_sets = find_problem_sets(root) if problem_sets is None else list(problem_sets)
     items = []
     for lesson in lessons:
         item = f"{int(lesson.number)}. **[{lesson.title}]({lesson.page})**"
@@ -368,9 +677,44 @@ def home_page(lessons: Iterable[Lesson], root: Path = ROOT) -> str:
             item += f"\n    - {question}"
         items.append(item)
     listing = "\n".join(items) if items else "*No lessons yet.*"
+    more = []
+    if problem_sets:
+        more.append(
+            f"- **[Problem sets](problem-sets/index.md)**: {len(problem_sets)} graded notebooks "
+            "as students receive them, "
+            + ", ".join(f"[{ps.id}]({ps.page})" for ps in problem_sets)
+            + "."
+        )
+    if (Path(root) / "docs" / "glossary.md").is_file():
+        more.append(
+            "- **[Glossary](glossary.md)**: the terms of law, economics and computing the "
+            "lessons use."
+        )
+    if (Path(root) / "docs" / "instructor-guide.md").is_file():
+        more.append(
+            "- **[Instructor guide](instructor-guide.md)**: schedule, prerequisites, "
+            "facilitation notes and how to run the course."
+        )
+    more.append(
+        "- **[API reference](api.md)**: every function of the `course` package the lessons "
+        "call, with its documentation."
+    )
+    repo = repository_url(root)
+    if repo:
+        get = (
+            f"a copy of the course: clone or download [its repository]({repo}) (also linked at "
+            "the top right of every page)"
+        )
+    else:
+        get = (
+            "a copy of the course's files (ask your instructor where your class publishes it); "
+            "each lesson page also has a button to download its notebook"
+        )
     for marker, value in {
         "<!-- course:intro -->": _readme_intro(root),
         "<!-- course:lessons -->": listing,
+        "<!-- course:more -->": "\n".join(more),
+        "<!-- course:get -->": get,
     }.items():
         if marker not in template:
             raise SiteBuildError(f"site/index.md lost its {marker} marker; put it back")
@@ -382,13 +726,18 @@ def write_pages(out_dir: Path, root: Path = ROOT, lessons: list[Lesson] | None =
     """Write the site's Markdown sources into ``out_dir`` and return it.
 
     ``index.md`` (home page), ``datasets/`` (an overview, a page and the CSV file per
-    dataset, the seed register's card) and ``assets/`` (from ``site/assets``). The lessons
-    themselves are added by :func:`execute_lesson`.
+    dataset, the seed register's card), ``problem-sets/`` (an overview and each released
+    notebook), ``api.md``, the pages of :data:`EXTRA_PAGES` found in ``docs/`` and
+    ``assets/`` (from ``site/assets``). The lessons themselves are added by
+    :func:`execute_lesson`.
     """
+    import nbformat
+
     out = Path(out_dir)
     lessons = find_lessons(root) if lessons is None else lessons
+    problem_sets = find_problem_sets(root)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "index.md").write_text(home_page(lessons, root), encoding="utf-8")
+    (out / "index.md").write_text(home_page(lessons, root, problem_sets), encoding="utf-8")
     data = out / "datasets"
     data.mkdir(exist_ok=True)
     (data / "index.md").write_text(datasets_index_page(), encoding="utf-8")
@@ -397,6 +746,17 @@ def write_pages(out_dir: Path, root: Path = ROOT, lessons: list[Lesson] | None =
         (data / f"{name}.md").write_text(dataset_page(name), encoding="utf-8")
         csv = datasets._resource(datasets.SCHEMAS[name]).read_bytes()
         (data / _csv_name(name)).write_bytes(csv)
+    if problem_sets:
+        sets = out / "problem-sets"
+        sets.mkdir(exist_ok=True)
+        (sets / "index.md").write_text(problem_sets_page(problem_sets), encoding="utf-8")
+        for ps in problem_sets:
+            nbformat.write(released_notebook(ps.path), out / ps.page)
+    (out / "api.md").write_text(api_reference_page(), encoding="utf-8")
+    for name in EXTRA_PAGES:
+        page = Path(root) / "docs" / name
+        if page.is_file():
+            shutil.copy(page, out / name)
     assets = Path(root) / "site" / "assets"
     if assets.is_dir():
         shutil.copytree(assets, out / "assets", dirs_exist_ok=True)
@@ -406,25 +766,47 @@ def write_pages(out_dir: Path, root: Path = ROOT, lessons: list[Lesson] | None =
 def mkdocs_config(
     docs_dir: Path, site_dir: Path, lessons: Iterable[Lesson], root: Path = ROOT
 ) -> dict:
-    """``site/mkdocs.yml`` with the folders and the navigation of this build added.
+    """``site/mkdocs.yml`` with the folders, the navigation and the repository link added.
 
     >>> config = mkdocs_config(Path("docs"), Path("html"), find_lessons())
-    >>> [next(iter(entry)) for entry in config["nav"]]
-    ['Home', 'Lessons', 'Datasets']
+    >>> [next(iter(entry)) for entry in config["nav"]][:4]
+    ['Home', 'Lessons', 'Problem sets', 'Datasets']
     """
     import yaml
 
     config = yaml.safe_load((Path(root) / "site" / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(Path(docs_dir).resolve())
     config["site_dir"] = str(Path(site_dir).resolve())
+    overrides = Path(root) / "site" / "overrides"
+    if overrides.is_dir():
+        config["theme"]["custom_dir"] = str(overrides.resolve())
+    repo = repository_url(root)
+    if repo:
+        # site/overrides/partials/source.html draws the link without asking the host's API
+        config["repo_url"] = repo
+        config["repo_name"] = repo.rstrip("/").rsplit("/", 1)[-1] or repo
+        config["edit_uri"] = ""
     data = [{"Overview": "datasets/index.md"}]
     data += [{name: f"datasets/{name}.md"} for name in _ordered_datasets()]
     data.append({"Seed register": "datasets/seed-register.md"})
-    config["nav"] = [
+    nav: list[dict] = [
         {"Home": "index.md"},
         {"Lessons": [{lesson.title: lesson.page} for lesson in lessons]},
-        {"Datasets": data},
     ]
+    problem_sets = find_problem_sets(root)
+    if problem_sets:
+        nav.append(
+            {
+                "Problem sets": [{"Overview": "problem-sets/index.md"}]
+                + [{ps.title: ps.page} for ps in problem_sets]
+            }
+        )
+    nav.append({"Datasets": data})
+    for name, title in EXTRA_PAGES.items():
+        if (Path(root) / "docs" / name).is_file():
+            nav.append({title: name})
+    nav.append({"API reference": "api.md"})
+    config["nav"] = nav
     return config
 
 
@@ -446,8 +828,9 @@ _LIVE_NOTE = """\
 <p>This page is <code>{path}</code> run once, top to bottom, on the course's data: every table and
 figure below is its real output. The exercises are left as you would find them, so their checks
 say what is still missing; each worked solution is folded under <b>Solution</b>. Explorers
-(sliders and buttons in JupyterLab) are shown here as a static snapshot. To run the lesson and use
-the explorers yourself, get the course, run <code>make lab</code> and open <code>{path}</code>:
+(sliders and buttons in JupyterLab) are shown here as a static snapshot. To do the exercises and
+use the explorers yourself, download the notebook (the <b>Notebook</b> button at the top of this
+page), or get the course, run <code>make lab</code> and open <code>{path}</code>:
 see <a href="../index.html#run-the-course-yourself">Run the course yourself</a>.</p>
 </div>"""
 
@@ -490,6 +873,21 @@ def markdown_for_site(source: str) -> str:
     return "".join(parts)
 
 
+_REPLACE_NONE = re.compile(r"^(\s*#\s*)Replace None with\b", flags=re.M)
+
+
+def code_for_site(source: str) -> str:
+    """A lesson's code cell as the site shows it: exercise comments that make sense on a page.
+
+    In JupyterLab an exercise cell says "Replace None with ..."; a web page cannot be
+    edited, so the site says where to do it.
+
+    >>> code_for_site("# Replace None with a list.\\nanswer = None")
+    '# In your copy of the notebook, replace None with a list.\\nanswer = None'
+    """
+    return _REPLACE_NONE.sub(r"\1In your copy of the notebook, replace None with", source)
+
+
 def static_notebook(nb, path: str):
     """Make an executed notebook fit for a static page, in place, and return it.
 
@@ -515,6 +913,8 @@ def static_notebook(nb, path: str):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = markdown_for_site(cell.source)
+        elif cell.cell_type == "code":
+            cell.source = code_for_site(cell.source)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if _WIDGET_VIEW in data:
@@ -680,6 +1080,122 @@ def external_references(site_dir: Path) -> list[str]:
     return found
 
 
+# --- alt text -----------------------------------------------------------------------------------
+
+#: What nbconvert writes on an image that has no alt text of its own.
+NO_ALT = "No description has been provided for this image"
+_IMG = re.compile(r"<img\b[^>]*>", flags=re.I)
+_ATTR = re.compile(r"""\b(src|alt)\s*=\s*("[^"]*"|'[^']*')""", flags=re.I)
+_IMAGE_TYPES = ("image/png", "image/jpeg")
+
+
+def image_alt_texts(nb) -> dict[str, str]:
+    """Each image output of an executed notebook, by its base64 data: the alt text it carries.
+
+    The alt text is the output's ``metadata[mime]["alt"]`` (what :mod:`course.plots`
+    attaches) or else the cell's ``metadata["alt"]``, the two places nbconvert's classic
+    template reads it from.
+
+    >>> import nbformat.v4 as v4
+    >>> cell = v4.new_code_cell("f")
+    >>> cell.outputs = [v4.new_output("display_data", data={"image/png": "QUJD\\n"},
+    ...                               metadata={"image/png": {"alt": "A bar."}})]
+    >>> image_alt_texts(v4.new_notebook(cells=[cell]))
+    {'QUJD': 'A bar.'}
+    """
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for mime in _IMAGE_TYPES:
+                data = output.get("data", {}).get(mime)
+                if not data:
+                    continue
+                alt = (output.get("metadata", {}).get(mime) or {}).get("alt") or cell.metadata.get(
+                    "alt"
+                )
+                if alt:
+                    found["".join(data.split())] = str(alt)
+    return found
+
+
+def add_alt_text(page: str, alts: dict[str, str]) -> str:
+    """Put each image's alt text (from :func:`image_alt_texts`) on its ``<img>`` in ``page``.
+
+    nbconvert's lab template, which mkdocs-jupyter uses, writes no ``alt`` of its own and
+    then sets :data:`NO_ALT` on every image; this replaces that (or adds the attribute) for
+    the images whose data it knows.
+
+    >>> add_alt_text('<img src="data:image/png;base64,QUJD" alt="No description">', {"QUJD": 'A "bar".'})
+    '<img src="data:image/png;base64,QUJD" alt="A &quot;bar&quot;.">'
+    """
+
+    def fix(match: re.Match) -> str:
+        tag = match.group(0)
+        attrs = {k.lower(): v[1:-1] for k, v in _ATTR.findall(tag)}
+        src = attrs.get("src", "")
+        data = src.split("base64,", 1)[1] if "base64," in src else ""
+        alt = alts.get("".join(html.unescape(data).split()))
+        if alt is None:
+            return tag
+        value = f'alt="{html.escape(alt, quote=True)}"'
+        if "alt" in attrs:
+            return re.sub(r"""\balt\s*=\s*("[^"]*"|'[^']*')""", lambda _: value, tag, count=1)
+        return tag[:-1].rstrip("/").rstrip() + f" {value}>"
+
+    return _IMG.sub(fix, page)
+
+
+def images_without_alt(site_dir: Path) -> list[str]:
+    """Every ``<img>`` of the built site with no alt text, an empty one, or nbconvert's
+    placeholder, as ``"page: image"`` lines.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.html").write_text(
+    ...     '<img src="x.png" alt="A map."><img src="y.png"><img src="z.png" alt="No '
+    ...     'description has been provided for this image">')
+    >>> images_without_alt(folder)
+    ['a.html: y.png (no alt text)', 'a.html: z.png (nbconvert placeholder)']
+    """
+    found = []
+    for path in sorted(Path(site_dir).rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        for tag in _IMG.findall(path.read_text(encoding="utf-8", errors="replace")):
+            attrs = {k.lower(): html.unescape(v[1:-1]) for k, v in _ATTR.findall(tag)}
+            src = attrs.get("src", "")
+            src = src[:40] + "..." if src.startswith("data:") else src
+            alt = attrs.get("alt")
+            if alt is None or not alt.strip():
+                found.append(f"{rel}: {src} (no alt text)")
+            elif alt.strip() == NO_ALT:
+                found.append(f"{rel}: {src} (nbconvert placeholder)")
+    return found
+
+
+_SPHINX_ROLE = re.compile(r":(?:mod|class|func|meth|attr|data|exc|obj):(?=<code\b)")
+
+
+def _finish_pages(html_dir: Path, docs: Path, lessons: list[Lesson], root: Path) -> None:
+    """After MkDocs: alt text on the lessons' figures, no remote scripts, and the notebooks
+    to download replaced by the committed sources (outputs stripped, as a learner starts)."""
+    import nbformat
+
+    alts: dict[str, str] = {}
+    for notebook in docs.rglob("*.ipynb"):
+        alts.update(image_alt_texts(nbformat.read(notebook, as_version=4)))
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        cleaned = add_alt_text(remove_remote_scripts(text), alts)
+        if page.name == "api.html":  # griffe prints the docstrings' Sphinx roles as text
+            cleaned = _SPHINX_ROLE.sub("", cleaned)
+        if cleaned != text:
+            page.write_text(cleaned, encoding="utf-8")
+    for lesson in lessons:
+        download = html_dir / "lessons" / lesson.path.name
+        if download.is_file():  # mkdocs-jupyter's include_source copied the executed one
+            shutil.copy(lesson.path, download)
+
+
 # --- the build --------------------------------------------------------------------------------
 
 
@@ -699,7 +1215,8 @@ def build(out: Path = DEFAULT_OUT, root: Path = ROOT, *, jobs: int = 2) -> Path:
 
     ``out/docs`` holds the generated sources (pages and executed lessons) and
     ``out/mkdocs.yml`` the configuration MkDocs ran with. Raises :class:`SiteBuildError`
-    if a lesson fails, MkDocs fails, or a page would load anything from another host.
+    if a lesson fails, MkDocs fails, a page would load anything from another host, or an
+    image has no alt text (:func:`images_without_alt`).
     """
     import yaml
 
@@ -730,23 +1247,25 @@ def build(out: Path = DEFAULT_OUT, root: Path = ROOT, *, jobs: int = 2) -> Path:
     )
     if done.returncode != 0:
         raise SiteBuildError(f"mkdocs build failed:\n{done.stdout}\n{done.stderr}")
-    for page in html_dir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        cleaned = remove_remote_scripts(text)
-        if cleaned != text:
-            page.write_text(cleaned, encoding="utf-8")
+    _finish_pages(html_dir, docs, lessons, root)
     remote = external_references(html_dir)
     if remote:
         raise SiteBuildError(
             "the site would load files from other hosts:\n" + "\n".join(remote[:50])
         )
+    missing = images_without_alt(html_dir)
+    if missing:
+        raise SiteBuildError(
+            "images without alt text (draw figures with course.plots, or give the figure a "
+            "description with course.plots.set_description):\n" + "\n".join(missing[:50])
+        )
     return html_dir / "index.html"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m course.site build [--out DIR] [--jobs N]``."""
+    """``python -m tools.site build [--out DIR] [--jobs N]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m course.site", description="Build the course's static website (make site)."
+        prog="python -m tools.site", description="Build the course's static website (make site)."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     make = sub.add_parser("build", help="run the lessons and build the static site")
