@@ -272,17 +272,10 @@ def _mu_safe() -> float:
 
 
 def _lesson_review_assumptions():
-    """The review model's assumptions as lesson 03 sets them, then its exercise's changes."""
+    """The review exercise's assumptions: the lesson's neutral set, then its changes."""
     from course import review
 
-    base = review.ReviewAssumptions(
-        participation=0.8,
-        detection_max=0.5,
-        detection_days=30,
-        flaw=0.1,
-        harm=1000,
-        cost_per_day=0.5,
-    )
+    base = review.assumption_set("neutral")
     return base.with_(cost_per_day=0.25, detection_days=60, participation_decay=0.01)
 
 
@@ -330,14 +323,14 @@ def _laws_and_duties() -> tuple[pd.DataFrame, pd.DataFrame]:
     "patchwork.in-effect-count",
     L04,
     "number",
-    "laws in effect on 25 November 2026",
+    "laws in effect on 3 December 2026",
     hint="Keep rows whose status is enacted AND whose effective date is on or before the day.",
 )
 def _in_effect_count() -> int:
-    from course import patchwork
+    from course import datasets, patchwork
 
     laws, _ = _laws_and_duties()
-    return len(patchwork.laws_in_effect(laws, "2026-11-25"))
+    return len(patchwork.laws_in_effect(laws, datasets.FACTS_AS_OF))
 
 
 @_exercise(
@@ -348,9 +341,9 @@ def _in_effect_count() -> int:
     hint="Count distinct obligations (nunique), not rows, and only for laws in effect.",
 )
 def _duty_types_per_state() -> pd.DataFrame:
-    from course import patchwork
+    from course import datasets, patchwork
 
-    matrix = patchwork.obligation_matrix(*_laws_and_duties(), on="2026-11-25")
+    matrix = patchwork.obligation_matrix(*_laws_and_duties(), on=datasets.FACTS_AS_OF)
     return matrix.sum(axis=1).rename("obligation_types").reset_index()
 
 
@@ -363,9 +356,9 @@ def _duty_types_per_state() -> pd.DataFrame:
     rel_tol=1e-6,
 )
 def _jaccard_ca_ut() -> float:
-    from course import patchwork
+    from course import datasets, patchwork
 
-    matrix = patchwork.obligation_matrix(*_laws_and_duties(), on="2026-11-25")
+    matrix = patchwork.obligation_matrix(*_laws_and_duties(), on=datasets.FACTS_AS_OF)
     return float(patchwork.jaccard_matrix(matrix).loc["CA", "UT"])
 
 
@@ -397,12 +390,12 @@ def _lab_duties_2027() -> int:
     hint="The activity tag is 'genai-provider'; pass monthly_users as a number such as 2e6.",
 )
 def _genai_laws() -> list[str]:
-    from course import patchwork
+    from course import datasets, patchwork
 
     service = patchwork.CompanyProfile(
         states=("CA", "UT", "TX"), activities=("genai-provider",), monthly_users=2e6
     )
-    return list(patchwork.applicable_laws(service, on="2026-11-25")["law_id"])
+    return list(patchwork.applicable_laws(service, on=datasets.FACTS_AS_OF)["law_id"])
 
 
 @_exercise(

@@ -30,7 +30,7 @@ def test_check_data_fails_and_names_the_problem(monkeypatch, capsys):
 
 def test_card_prints_the_card(capsys):
     assert cli.main(["card", "federal_timeline"]) == 0
-    assert "25 November 2026" in capsys.readouterr().out
+    assert datasets.facts_as_of_text() in capsys.readouterr().out
 
 
 def test_unknown_card_is_refused():

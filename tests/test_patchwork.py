@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course import patchwork
+from course import datasets, patchwork
 from course.datasets import load_law_obligations, load_state_laws
 from course.patchwork import CompanyProfile
 
-TODAY = "2026-11-25"
+TODAY = datasets.FACTS_AS_OF
 
 
 def ids(profile: CompanyProfile, on: str = TODAY) -> list[str]:
