@@ -23,6 +23,8 @@ help:
 	@echo "make lock     regenerate requirements.lock from a fresh resolution"
 	@echo "make release ID=ps01-the-order   nbgrader generate_assignment + release_assignment"
 	@echo "make grade ID=ps01-the-order     nbgrader autograde for every submission"
+	@echo "make objective-map   which graded item assesses which lesson objective (a table)"
+	@echo "make student-edition OUT=DIR   write the students' course (no answer key) to DIR"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,3 +88,15 @@ grade: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist
+
+# Instructor tooling (reads assignments/source): the objective map as a table, and its gaps.
+.PHONY: objective-map
+objective-map: $(STAMP)
+	$(BIN)/python tools/objective_map.py
+
+# What students get instead of this repository: course (without course/grading), lessons,
+# released problem sets (nbgrader), site sources, a student README and Makefile.
+.PHONY: student-edition
+student-edition: $(STAMP)
+	@test -n "$(OUT)" || { echo "usage: make student-edition OUT=<new folder outside the repository>"; exit 2; }
+	$(BIN)/python tools/student_edition.py --out "$(OUT)"

@@ -13,6 +13,12 @@ Examples
 ❌ days: 13 is too high. It is one away: is an end point counted twice or left out?
 >>> bool(check_items(["a", "b"], expected=["a", "b", "c"], name="revoked orders"))
 False
+
+A lesson's check cell names its exercise instead of passing the expected value, so the
+answer is never on screen (:mod:`course.exercises` computes it):
+
+>>> check_exercise("review.each-step", None)
+⏳ probability each of 4 equal steps needs for a 75 % chance of reaching the end: no answer yet; replace None with your answer and run again.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["CheckResult", "check_number", "check_items", "check_frame"]
+__all__ = ["CheckResult", "check_number", "check_items", "check_frame", "check_exercise"]
 
 
 @dataclass(frozen=True)
@@ -225,3 +231,35 @@ def check_frame(
     except AssertionError:
         return _wrong(name, "the shape is right but some values differ. " + (hint or ""))
     return _right(name)
+
+
+_CHECKS = {"number": check_number, "items": check_items, "frame": check_frame}
+
+
+def check_exercise(exercise_id: str, answer: object) -> CheckResult:
+    """Check a lesson exercise by its id; the expected value is computed, never shown.
+
+    The message is the one the matching check gives (:func:`check_number`,
+    :func:`check_items` or :func:`check_frame`), with the exercise's name and hint.
+
+    >>> check_exercise("timeline.aisi-days", "600")
+    ❌ days the US AI Safety Institute kept its first name: you gave a str ('600'); give a number, e.g. int(...) or len(...).
+    >>> check_exercise("no.such-exercise", 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown exercise 'no.such-exercise'; ...
+    """
+    from course.exercises import EXERCISES, expected_value
+
+    if exercise_id not in EXERCISES:
+        expected_value(exercise_id)  # raises the ValueError that lists the known ids
+    exercise = EXERCISES[exercise_id]
+    if answer is None:
+        return _not_yet(exercise.name)
+    return _CHECKS[exercise.kind](
+        answer,
+        expected_value(exercise_id),
+        name=exercise.name,
+        hint=exercise.hint,
+        **exercise.options,
+    )

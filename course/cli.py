@@ -156,7 +156,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     report.set_defaults(run=_report)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except ImportError as exc:
+        # The student edition leaves the instructor's grading package out.
+        if exc.name not in ("course.grading", "course") or "grading" not in str(exc):
+            raise
+        print(
+            f"course {args.command}: an instructor command; course.grading is not part of the "
+            "student edition. Run it in the instructor's repository.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

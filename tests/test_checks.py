@@ -110,3 +110,107 @@ def test_time_spans_point_to_days():
     span = pd.Series([pd.Timedelta(days=448)])
     assert ".days" in check_number(span, expected=448).message
     assert ".days" in check_number(pd.Timedelta(days=448), expected=448).message
+
+
+# --- lesson exercises: expected values computed by course.exercises, never on screen ----------
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import nbformat  # noqa: E402
+
+from course import exercises  # noqa: E402
+from course.checks import check_exercise  # noqa: E402
+
+LESSONS = sorted((Path(__file__).resolve().parents[1] / "lessons").glob("[0-9][0-9]-*.ipynb"))
+CHECK_CALL = re.compile(r'checks\.check_exercise\(\s*"([^"]+)",\s*(\w+)\s*\)')
+
+
+def _check_cells():
+    for path in LESSONS:
+        nb = nbformat.read(path, 4)
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type == "code" and "check_" in cell.source:
+                yield path, nb, i, cell
+
+
+def test_check_cells_name_their_exercise_and_show_no_expected_value():
+    used = []
+    for path, _, i, cell in _check_cells():
+        where = f"{path.name} cell {i}"
+        assert "expected" not in cell.source, f"{where} passes an expected value in sight"
+        match = CHECK_CALL.fullmatch(cell.source.strip())
+        assert match, f'{where} should be one call: checks.check_exercise("<id>", answer)'
+        exercise_id = match.group(1)
+        assert exercise_id in exercises.EXERCISES, f"{where}: unknown exercise {exercise_id!r}"
+        assert exercises.EXERCISES[exercise_id].lesson == path.stem, where
+        used.append(exercise_id)
+    assert sorted(used) == sorted(exercises.EXERCISES), "each exercise is checked exactly once"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises.EXERCISES))
+def test_each_exercise_accepts_its_answer_and_explains_wrong_ones(exercise_id):
+    exercise = exercises.EXERCISES[exercise_id]
+    want = exercises.expected_value(exercise_id)
+    assert check_exercise(exercise_id, want), f"{exercise_id} rejects its own expected value"
+    assert "no answer yet" in check_exercise(exercise_id, None).message
+    assert not check_exercise(exercise_id, AlwaysEqual())
+    if exercise.kind == "number":
+        too_high = check_exercise(exercise_id, want * 1.5 + 1)
+        assert not too_high and "too high" in too_high.message
+        assert not check_exercise(exercise_id, str(want))
+        assert f"{want}" not in too_high.message.replace(repr(want * 1.5 + 1), "")
+    elif exercise.kind == "items":
+        items = list(want)
+        fewer = check_exercise(exercise_id, items[1:])
+        assert not fewer and "missing" in fewer.message
+        assert all(repr(item) not in fewer.message for item in items[:1] if isinstance(item, str))
+    else:
+        shorter = check_exercise(exercise_id, want.head(len(want) - 1))
+        assert not shorter and "rows" in shorter.message
+
+
+def test_unknown_exercise_lists_the_known_ones():
+    with pytest.raises(ValueError, match="unknown exercise 'timeline.nope'.*timeline.aisi-days"):
+        check_exercise("timeline.nope", 1)
+
+
+def _solved(nb):
+    """The lesson with each exercise's answer cell replaced by its folded solution's code."""
+    solved = nbformat.from_dict(nb)
+    for i, cell in enumerate(solved.cells):
+        match = CHECK_CALL.fullmatch(cell.source.strip()) if cell.cell_type == "code" else None
+        if not match:
+            continue
+        name = match.group(2)
+        answer = next(
+            c for c in reversed(solved.cells[:i]) if re.search(rf"^{name} = None", c.source, re.M)
+        )
+        details = next(c for c in solved.cells[i + 1 :] if "<details" in c.source)
+        code = re.findall(r"```python\n(.*?)```", details.source, re.S)
+        assert code, f"the solution after the check of {name} has no python block"
+        answer.source = "\n".join(code)
+    return solved
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_each_folded_solution_passes_its_check(path, tmp_path):
+    """The hidden expected values agree with the solutions the lessons show."""
+    from nbclient import NotebookClient
+
+    nb = _solved(nbformat.read(path, 4))
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    verdicts = {}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and CHECK_CALL.fullmatch(cell.source.strip()):
+            text = "".join(
+                out.get("data", {}).get("text/plain", "") + out.get("text", "")
+                for out in cell.outputs
+            )
+            verdicts[i] = text
+    assert verdicts
+    wrong = {i: t for i, t in verdicts.items() if "✅" not in t}
+    assert not wrong, wrong
