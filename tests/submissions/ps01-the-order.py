@@ -166,14 +166,34 @@ CASES = [
         },
         10,
     ),
-    # Wrong denominator: divides by all rows of each period, events included: -2 (Q4).
+    # Wrong denominator: keeps the instruments whose force is "n/a" (the AI Safety Institute,
+    # CAISI) in the denominator, which the prompt says to leave out: -2 (Q4).
     (
-        "wrong_denominator_events_counted",
+        "wrong_denominator_na_counted",
         {
             "q4_voluntary_shares": (
-                'year = timeline["date"].dt.year\n'
-                'early = timeline[year.between(2023, 2024)]["force"] == "voluntary"\n'
-                'late = timeline[year.between(2025, 2026)]["force"] == "voluntary"\n'
+                "from course.timeline import with_administration\n"
+                "admin = with_administration(timeline)\n"
+                'ins = admin[admin["kind"] != "event"]\n'
+                'shares = [float((ins.loc[ins["administration"] == w, "force"] == "voluntary").mean())\n'
+                '          for w in ("Biden", "Trump II")]\n'
+                "voluntary_shares = tuple(shares)"
+            )
+        },
+        10,
+    ),
+    # Calendar years instead of administrations (2021-2024 against 2025-2026), which moves the
+    # 1 January 2021 Act into the first group and the BIS rule of 15 January 2025 into the
+    # second: -2 (Q4).
+    (
+        "calendar_years_not_administrations",
+        {
+            "q4_voluntary_shares": (
+                'ins = timeline[(timeline["kind"] != "event") & '
+                'timeline["force"].isin(["binding", "voluntary"])]\n'
+                'year = ins["date"].dt.year\n'
+                'early = ins.loc[year.between(2021, 2024), "force"] == "voluntary"\n'
+                'late = ins.loc[year.between(2025, 2026), "force"] == "voluntary"\n'
                 "voluntary_shares = (float(early.mean()), float(late.mean()))"
             )
         },
@@ -181,14 +201,15 @@ CASES = [
     ),
     # Periods swapped: the right two numbers in the wrong order: -2 (Q4).
     (
-        "periods_swapped",
+        "administrations_swapped",
         {
             "q4_voluntary_shares": (
-                'instruments = timeline[timeline["kind"] != "event"]\n'
-                'year = instruments["date"].dt.year\n'
-                'early = instruments[year.between(2023, 2024)]["force"] == "voluntary"\n'
-                'late = instruments[year.between(2025, 2026)]["force"] == "voluntary"\n'
-                "voluntary_shares = (float(late.mean()), float(early.mean()))"
+                "from course.timeline import with_administration\n"
+                "admin = with_administration(timeline)\n"
+                'rated = admin[(admin["kind"] != "event") & admin["force"].isin(["binding", "voluntary"])]\n'
+                'shares = [float((rated.loc[rated["administration"] == w, "force"] == "voluntary").mean())\n'
+                '          for w in ("Trump II", "Biden")]\n'
+                "voluntary_shares = tuple(shares)"
             )
         },
         10,
