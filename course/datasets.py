@@ -31,6 +31,9 @@ from importlib.resources.abc import Traversable
 import pandas as pd
 
 __all__ = [
+    "FACTS_AS_OF",
+    "facts_as_of",
+    "facts_as_of_text",
     "DatasetError",
     "available",
     "card",
@@ -40,6 +43,7 @@ __all__ = [
     "load_notable_models",
     "load_compute_thresholds",
     "load_positions",
+    "load_readings",
     "load_state_laws",
     "load_law_obligations",
     "load_bill_counts",
@@ -50,6 +54,32 @@ __all__ = [
     "load_claim_evidence",
     "validate",
 ]
+
+#: The one date the course's facts are current to (ISO form). Every dataset card and
+#: lesson states it, a test checks that they agree, and every function that needs
+#: "today" (``on=``, ``as_of=``) defaults to it. Change it here, and only here, when
+#: the facts are brought up to date.
+FACTS_AS_OF = "2026-12-03"
+
+
+def facts_as_of() -> pd.Timestamp:
+    """:data:`FACTS_AS_OF` as a :class:`pandas.Timestamp`.
+
+    >>> facts_as_of().year
+    2026
+    """
+    return pd.Timestamp(FACTS_AS_OF)
+
+
+def facts_as_of_text() -> str:
+    """:data:`FACTS_AS_OF` written out as the cards and lessons write it.
+
+    >>> facts_as_of_text()
+    '3 December 2026'
+    """
+    day = facts_as_of()
+    return f"{day.day} {day.month_name()} {day.year}"
+
 
 CONFIDENCE = ("H", "M-H", "M", "L", "Unsure")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -174,6 +204,47 @@ def _effective_after_enacted(row: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+def _quote_is_short_and_placed(row: dict[str, str]) -> tuple[str, str] | None:
+    if bool(row.get("quote")) != bool(row.get("quote_where")):
+        column = "quote_where" if row.get("quote") else "quote"
+        return column, "a quote needs quote_where (where in the text it is), and the reverse"
+    if len(row.get("quote") or "") > MAX_QUOTE_CHARS:
+        return (
+            "quote",
+            f"is longer than {MAX_QUOTE_CHARS} characters; quote a sentence, not a passage",
+        )
+    return None
+
+
+#: Status of a state law -> the column that must hold the date it took that status.
+STATUS_DATE_COLUMNS = {
+    "vetoed": "vetoed",
+    "enjoined": "enjoined",
+    "struck down": "struck_down",
+    "repealed and replaced": "repealed",
+}
+
+
+def _status_has_its_date(row: dict[str, str]) -> tuple[str, str] | None:
+    column = STATUS_DATE_COLUMNS.get(row.get("status", ""))
+    if column and not row.get(column):
+        return column, f"is empty but status is {row['status']!r}; give the date it happened"
+    if row.get("status") == "vetoed" and row.get("enacted"):
+        return "enacted", "a vetoed bill was never enacted; leave enacted empty"
+    for later in ("enjoined", "struck_down", "repealed"):
+        if row.get(later) and row.get("enacted") and row[later] < row["enacted"]:
+            return later, f"{row[later]!r} is before the enactment date {row['enacted']!r}"
+    if row.get("enjoined") and row.get("struck_down") and row["struck_down"] < row["enjoined"]:
+        return "struck_down", "is before the injunction date; a court strikes a law down after"
+    return None
+
+
+def _revocation_has_end_date(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("status") in ("revoked", "rescinded") and not row.get("ended"):
+        return "ended", f"status is {row['status']!r} but no end date is given"
+    return None
+
+
 #: US states and DC, by postal code.
 STATES = (
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
@@ -231,9 +302,30 @@ OBLIGATIONS = (
     "voice and likeness consent",
     "government-use limits",
     "regulatory sandbox",
+    "documentation to deployers",
 )
 
 COUNTRIES = ("US", "UK", "China", "UAE", "France")
+
+#: The two main sides of the speed-versus-caution debate and the positions between them,
+#: named as most of their holders name themselves (see ``card("readings")``).
+SIDES = ("pro-innovation", "safety", "middle")
+AUTHOR_KINDS = ("government", "company", "organisation", "individual", "researchers")
+READING_KINDS = (
+    "essay",
+    "open letter",
+    "statement",
+    "paper",
+    "book",
+    "report",
+    "policy proposal",
+    "executive order",
+    "plan",
+    "speech",
+    "web page",
+)
+#: Longest quotation a reading may carry: a short, attributed quote, never a passage.
+MAX_QUOTE_CHARS = 320
 
 #: The closing columns of every curated table: where a row comes from and how sure we are.
 SOURCED = (
@@ -248,7 +340,7 @@ SCHEMAS: dict[str, Schema] = {
         folder="data",
         key="event_id",
         references={"superseded_by": "event_id"},
-        row_checks=(_ended_after_start, _ended_needs_status),
+        row_checks=(_ended_after_start, _ended_needs_status, _revocation_has_end_date),
         columns=(
             Column("event_id"),
             Column("date", "date"),
@@ -380,11 +472,12 @@ SCHEMAS: dict[str, Schema] = {
         key="position_id",
         columns=(
             Column("position_id"),
-            Column("side", "choice", choices=("accelerationist", "safety", "middle")),
+            Column("side", "choice", choices=SIDES),
             Column("argument_short"),
             Column("argument"),
             Column("proponents"),
             Column("primary_text"),
+            Column("reading_id"),
             Column("date", "date"),
             Column("date_precision", "choice", choices=("day", "month", "year")),
             Column("counterargument"),
@@ -396,11 +489,33 @@ SCHEMAS: dict[str, Schema] = {
             *SOURCED,
         ),
     ),
+    "readings": Schema(
+        filename="readings.csv",
+        folder="data",
+        key="reading_id",
+        row_checks=(_quote_is_short_and_placed,),
+        columns=(
+            Column("reading_id"),
+            Column("title"),
+            Column("author"),
+            Column("author_kind", "choice", choices=AUTHOR_KINDS),
+            Column("side", "choice", choices=SIDES),
+            Column("self_label", required=False),
+            Column("kind", "choice", choices=READING_KINDS),
+            Column("date", "date"),
+            Column("date_precision", "choice", choices=("day", "month", "year")),
+            Column("url", "url"),
+            Column("argument"),
+            Column("quote", required=False),
+            Column("quote_where", required=False),
+            Column("confidence", "choice", choices=CONFIDENCE),
+        ),
+    ),
     "state_laws": Schema(
         filename="state_laws.csv",
         folder="data",
         key="law_id",
-        row_checks=(_effective_after_enacted,),
+        row_checks=(_effective_after_enacted, _status_has_its_date),
         columns=(
             Column("law_id"),
             Column("state", "choice", choices=STATES),
@@ -410,6 +525,10 @@ SCHEMAS: dict[str, Schema] = {
             Column("session_year", "int", minimum=2015, maximum=2030),
             Column("enacted", "date", required=False),
             Column("effective", "date", required=False),
+            Column("vetoed", "date", required=False),
+            Column("enjoined", "date", required=False),
+            Column("struck_down", "date", required=False),
+            Column("repealed", "date", required=False),
             Column(
                 "status",
                 "choice",
@@ -439,7 +558,7 @@ SCHEMAS: dict[str, Schema] = {
     "law_obligations": Schema(
         filename="law_obligations.csv",
         folder="data",
-        key=("law_id", "obligation"),
+        key=("law_id", "obligation", "duty_holder"),
         columns=(
             Column("law_id"),
             Column("obligation", "choice", choices=OBLIGATIONS),
@@ -765,12 +884,40 @@ def load_compute_thresholds() -> pd.DataFrame:
 
 
 def load_positions() -> pd.DataFrame:
-    """Arguments of the accelerationist and safety sides and in between, with their texts.
+    """Arguments of the pro-innovation and safety sides and in between, with their texts.
+
+    Every row's ``reading_id`` names a row of :func:`load_readings`, where the text's
+    title, author, date and link are.
 
     >>> sorted(load_positions()["side"].unique())
-    ['accelerationist', 'middle', 'safety']
+    ['middle', 'pro-innovation', 'safety']
     """
-    return load("positions")
+    frame = load("positions")
+    readings = set(load("readings")["reading_id"])
+    for i, ref in enumerate(frame["reading_id"]):
+        if ref not in readings:
+            raise DatasetError(
+                "positions.csv",
+                i + 2,
+                "reading_id",
+                f"{ref!r} names no row of readings.csv; add the reading there or fix the id",
+            )
+    return frame
+
+
+def load_readings() -> pd.DataFrame:
+    """The primary texts of both sides and of the government: title, author, date, link.
+
+    Each row also gives the text's argument in our words and, where a lesson analyses
+    it, one short quotation marked as such with where it appears.
+
+    >>> readings = load_readings()
+    >>> readings.set_index("reading_id").loc["cais-statement-2023", "author"]
+    'Center for AI Safety (CAIS) and signatories'
+    >>> bool(readings["url"].str.startswith("https://").all())
+    True
+    """
+    return load("readings")
 
 
 def load_state_laws() -> pd.DataFrame:

@@ -21,7 +21,7 @@ Examples
 --------
 >>> lab = CompanyProfile(states=("CA", "NY"), activities=("frontier-model",),
 ...                      training_flop=3e26, revenue_usd=2e9)
->>> applicable_laws(lab, on="2026-11-25")["law_id"].tolist()
+>>> applicable_laws(lab, on="2026-12-03")["law_id"].tolist()
 ['ca-sb-53']
 >>> applicable_laws(lab, on="2027-01-01")["law_id"].tolist()
 ['ca-sb-53', 'ny-raise-act']
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from course import datasets
-from course.datasets import ACTIVITIES, STATES
+from course.datasets import ACTIVITIES, FACTS_AS_OF, STATES
 
 __all__ = [
     "ACTIVITIES",
@@ -48,6 +48,7 @@ __all__ = [
     "obligation_matrix",
     "jaccard_matrix",
     "SCENARIOS",
+    "FRAMEWORK_CARVE_OUTS",
     "preemption_scenario",
 ]
 
@@ -105,9 +106,9 @@ def _date(value: object) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
-        raise ValueError(f"on={value!r} is not a date; write it like '2026-11-25'") from None
+        raise ValueError(f"on={value!r} is not a date; write it like {FACTS_AS_OF!r}") from None
     if pd.isna(stamp):
-        raise ValueError("on is missing; give a date like '2026-11-25'")
+        raise ValueError(f"on is missing; give a date like {FACTS_AS_OF!r}")
     return stamp
 
 
@@ -115,7 +116,7 @@ def laws_in_effect(laws: pd.DataFrame, on: object) -> pd.DataFrame:
     """Enacted laws whose obligations have started by ``on``.
 
     >>> laws = datasets.load_state_laws()
-    >>> "ny-raise-act" in set(laws_in_effect(laws, "2026-11-25")["law_id"])
+    >>> "ny-raise-act" in set(laws_in_effect(laws, "2026-12-03")["law_id"])
     False
     """
     day = _date(on)
@@ -134,7 +135,7 @@ _TRIGGERS = (
 
 def applicable_laws(
     profile: CompanyProfile,
-    on: object = "2026-11-25",
+    on: object = FACTS_AS_OF,
     *,
     laws: pd.DataFrame | None = None,
     obligations: pd.DataFrame | None = None,
@@ -207,7 +208,7 @@ def distinct_obligations(applicable: pd.DataFrame) -> list[str]:
 
 
 def obligation_matrix(
-    laws: pd.DataFrame, obligations: pd.DataFrame, *, on: object | None = "2026-11-25"
+    laws: pd.DataFrame, obligations: pd.DataFrame, *, on: object | None = FACTS_AS_OF
 ) -> pd.DataFrame:
     """States x obligation types: 1 where some law of the state imposes that duty.
 
@@ -253,14 +254,35 @@ def jaccard_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
 SCENARIOS = {
     "none": "no federal preemption: every state law stands",
     "framework-2026": (
-        "Congress preempts state AI laws other than child-safety laws, reading the 20 March "
-        '2026 framework (its words: laws that "impose undue burdens") as covering every '
-        "other law: a law survives only if it imposes protections for minors"
+        "the narrow reading of the 20 March 2026 Legislative Recommendations: Congress "
+        'preempts state AI laws that "impose undue burdens" and the only AI-specific laws '
+        "kept are those protecting minors, read as falling under the child-protection "
+        "carve-out; every other AI-specific law falls"
+    ),
+    "framework-2026-broad": (
+        "a broad reading of the same carve-outs (generally applicable child protection, "
+        "consumer protection and fraud law, infrastructure siting and zoning, and states' "
+        "own use of AI): a law survives if any of its duties is one those carve-outs "
+        "plausibly cover (see FRAMEWORK_CARVE_OUTS)"
     ),
     "moratorium-2025": (
         "the 10-year moratorium struck from the budget bill on 1 July 2025 (Senate 99-1) had "
         "passed: no state AI-specific law can be enforced"
     ),
+}
+
+#: For the broad reading: duty type -> the carve-out of the 20 March 2026
+#: recommendations that could be read to keep it. A judgement call stated so it can
+#: be argued with; the recommendations themselves list no duty types.
+FRAMEWORK_CARVE_OUTS = {
+    "minor protections": "child protection",
+    "self-harm protocol": "child protection",
+    "government-use limits": "states' own use of AI",
+    "prohibited uses": "consumer protection and fraud",
+    "ai disclosure": "consumer protection",
+    "notice to individuals": "consumer protection",
+    "explanation of adverse decision": "consumer protection",
+    "correction and human review": "consumer protection",
 }
 
 
@@ -269,18 +291,23 @@ def preemption_scenario(
     obligations: pd.DataFrame,
     scenario: str,
     *,
-    on: object = "2026-11-25",
+    on: object = FACTS_AS_OF,
 ) -> pd.DataFrame:
     """Which laws in effect on ``on`` survive a preemption ``scenario`` (see :data:`SCENARIOS`).
 
-    Returns the laws in effect with a boolean ``survives`` and the ``obligations``
-    each would lose or keep. The scenarios are deliberately simple readings of
-    the texts; the lesson discusses what a real statute's carve-outs would change.
+    Returns the laws in effect with a boolean ``survives``, the ``obligations`` each
+    would lose or keep, and ``carve_outs``: the carve-outs that keep it under
+    ``"framework-2026-broad"`` (empty otherwise). The scenarios are deliberately
+    simple readings of the texts; which one a real statute would follow depends on
+    its wording, which does not exist yet.
 
-    >>> out = preemption_scenario(datasets.load_state_laws(), datasets.load_law_obligations(),
-    ...                           "framework-2026")
+    >>> laws, duties = datasets.load_state_laws(), datasets.load_law_obligations()
+    >>> out = preemption_scenario(laws, duties, "framework-2026", on="2026-12-03")
     >>> sorted(out.loc[out["survives"], "law_id"])
     ['ca-sb-243']
+    >>> broad = preemption_scenario(laws, duties, "framework-2026-broad", on="2026-12-03")
+    >>> int(broad["survives"].sum()) > 1
+    True
     """
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; choose from {', '.join(SCENARIOS)}")
@@ -291,11 +318,19 @@ def preemption_scenario(
         .agg(lambda s: sorted(s))
     )
     in_effect["obligations"] = [duties.get(law, []) for law in in_effect["law_id"]]
+    carve_outs = [[] for _ in range(len(in_effect))]
     if scenario == "none":
         survives = [True] * len(in_effect)
     elif scenario == "moratorium-2025":
         survives = [False] * len(in_effect)
-    else:
+    elif scenario == "framework-2026":
         survives = ["minor protections" in duty for duty in in_effect["obligations"]]
+    else:
+        carve_outs = [
+            sorted({FRAMEWORK_CARVE_OUTS[d] for d in duty if d in FRAMEWORK_CARVE_OUTS})
+            for duty in in_effect["obligations"]
+        ]
+        survives = [bool(kept) for kept in carve_outs]
     in_effect["survives"] = survives
+    in_effect["carve_outs"] = carve_outs
     return in_effect.reset_index(drop=True)

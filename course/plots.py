@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from course.datasets import FACTS_AS_OF
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -75,7 +77,7 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
 def timeline_chart(
     timeline: pd.DataFrame,
     *,
-    as_of: str = "2026-11-25",
+    as_of: str = FACTS_AS_OF,
     ax: Axes | None = None,
 ) -> Figure:
     """One line per row in date order: a marker where it began, a bar for how long it lasted.

@@ -24,8 +24,17 @@
    happen: the probability of reaching a mandate is the product of the steps'
    conditional probabilities, so a student can see which step carries the claim.
 
+The model ships no single default. :data:`ASSUMPTION_SETS` holds three labelled
+readings of the evidence, each argued in :data:`ASSUMPTION_NOTES`: a
+``"pro-innovation"`` reading, a ``"safety"`` reading, and a ``"neutral"`` one that is
+simply the :func:`midpoint` of the other two (no parameter was tuned to land the
+best window anywhere in particular). Their best windows are 0, 37 and 106 days: the
+spread, not any one of them, is the lesson.
+
 Examples
 --------
+>>> [best_window(assumption_set(name))[0] for name in ASSUMPTION_SETS]
+[0, 37, 106]
 >>> a = ReviewAssumptions(participation=0.8, detection_max=0.5, detection_days=30,
 ...                       flaw=0.1, harm=1000, cost_per_day=0.5)
 >>> round(expected_net_benefit(30, a), 2)
@@ -46,6 +55,10 @@ import pandas as pd
 
 __all__ = [
     "ReviewAssumptions",
+    "ASSUMPTION_SETS",
+    "ASSUMPTION_NOTES",
+    "assumption_set",
+    "midpoint",
     "detection",
     "participation",
     "expected_net_benefit",
@@ -116,6 +129,98 @@ class ReviewAssumptions:
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
+
+
+def midpoint(a: ReviewAssumptions, b: ReviewAssumptions) -> ReviewAssumptions:
+    """The assumptions halfway between ``a`` and ``b``.
+
+    Shares, days and rates take the arithmetic mean; ``harm`` and ``cost_per_day``,
+    which the two sides put orders of magnitude apart, take the geometric mean.
+
+    >>> m = midpoint(ReviewAssumptions(0.6, 0.3, 30, 0.05, 1000, 2.0),
+    ...              ReviewAssumptions(0.9, 0.7, 45, 0.2, 10000, 0.5))
+    >>> m.participation, m.detection_days, round(m.harm), m.cost_per_day
+    (0.75, 37.5, 3162, 1.0)
+    """
+    if not isinstance(a, ReviewAssumptions) or not isinstance(b, ReviewAssumptions):
+        raise TypeError("midpoint takes two ReviewAssumptions")
+    values = {}
+    for name, first in a.as_dict().items():
+        second = getattr(b, name)
+        if name in ("harm", "cost_per_day"):
+            values[name] = math.sqrt(first * second)
+        else:
+            values[name] = (first + second) / 2
+    return ReviewAssumptions(**values)
+
+
+_PRO_INNOVATION = ReviewAssumptions(
+    participation=0.6,
+    participation_decay=0.02,
+    detection_max=0.3,
+    detection_days=30,
+    flaw=0.05,
+    harm=1000,
+    cost_per_day=2.0,
+)
+_SAFETY = ReviewAssumptions(
+    participation=0.9,
+    participation_decay=0.002,
+    detection_max=0.7,
+    detection_days=45,
+    flaw=0.2,
+    harm=10000,
+    cost_per_day=0.5,
+)
+
+#: Three labelled readings of the evidence; see :data:`ASSUMPTION_NOTES` for the case
+#: behind each number. Money is in $ million; the numbers are illustrations of each
+#: side's claims, not estimates anyone has published.
+ASSUMPTION_SETS: dict[str, ReviewAssumptions] = {
+    "pro-innovation": _PRO_INNOVATION,
+    "neutral": midpoint(_PRO_INNOVATION, _SAFETY),
+    "safety": _SAFETY,
+}
+
+#: Why each set holds the numbers it does, in the words of the side it reads.
+ASSUMPTION_NOTES: dict[str, str] = {
+    "pro-innovation": (
+        "Delay is expensive: each day costs revenue and ground against Chinese rivals "
+        "(cost_per_day 2). Labs already test their own models, so a government review "
+        "finds little more (detection_max 0.3, flaw 0.05). Voluntary means optional, and "
+        "a long window drives developers away (participation 0.6, falling 2 % a day): the "
+        "objection Sacks raised against the draft and Andreessen's case that delay costs "
+        "lives."
+    ),
+    "safety": (
+        "Frontier models often carry serious flaws (flaw 0.2), as Claude Mythos "
+        "Preview's cyber abilities showed, and a missed one can be catastrophic (harm "
+        "10,000). Careful testing finds much but takes time (detection_max 0.7, "
+        "detection_days 45). Developers with testing agreements keep taking part "
+        "(participation 0.9, barely deterred) and a short delay is cheap next to the "
+        "harm (cost_per_day 0.5): the case of the CAIS statement and Bengio et al. (2024)."
+    ),
+    "neutral": (
+        "Halfway between the two readings on every assumption (see midpoint): not a "
+        "considered view of the evidence, only the point that splits the difference. "
+        "That its best window falls between the draft's 90 days and EO 14409's 30 is a "
+        "consequence of splitting, not evidence for either."
+    ),
+}
+
+
+def assumption_set(name: str) -> ReviewAssumptions:
+    """One of the labelled :data:`ASSUMPTION_SETS`, by name.
+
+    >>> assumption_set("safety").harm
+    10000
+    """
+    try:
+        return ASSUMPTION_SETS[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"unknown assumption set {name!r}; choose one of {', '.join(ASSUMPTION_SETS)}"
+        ) from None
 
 
 def _window(value: object) -> float:

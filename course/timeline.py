@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from course.datasets import FACTS_AS_OF
+
 __all__ = [
     "ADMINISTRATIONS",
     "administration",
@@ -183,7 +185,7 @@ def in_force_on(timeline: pd.DataFrame, date: object) -> pd.DataFrame:
     return rows[started & not_ended & signed]
 
 
-def durations(timeline: pd.DataFrame, as_of: object = "2026-11-25") -> pd.Series:
+def durations(timeline: pd.DataFrame, as_of: object = FACTS_AS_OF) -> pd.Series:
     """Days each instrument has been in effect, indexed by ``event_id``.
 
     Ended instruments count from ``date`` to their :func:`effective_end`; those still

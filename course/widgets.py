@@ -22,6 +22,7 @@ import os
 import pandas as pd
 
 from course import compute, datasets
+from course.datasets import FACTS_AS_OF
 
 __all__ = [
     "ThresholdExplorer",
@@ -330,20 +331,33 @@ def race_explorer(**kwargs: object) -> RaceExplorer:
 class ReviewExplorer(_Explorer):
     """Sliders for the review-window model of :mod:`course.review`.
 
-    Shows the net benefit at the chosen window, the best window, and the curve of
-    harm avoided, delay cost and net benefit (with the 30- and 90-day marks).
-    ``assumptions`` holds the last :class:`course.review.ReviewAssumptions`.
+    A drop-down picks one of the labelled :data:`course.review.ASSUMPTION_SETS`
+    (pro-innovation, neutral, safety) and sets every slider from it; the sliders then
+    move single assumptions. Shows the net benefit at the chosen window, the best
+    window, and the curve of harm avoided, delay cost and net benefit (with the 30-
+    and 90-day marks). ``assumptions`` holds the last
+    :class:`course.review.ReviewAssumptions`.
     """
 
-    def __init__(self, assumptions: object | None = None, *, window: float = 90):
+    #: the drop-down's entry for assumptions that match none of the labelled sets
+    CUSTOM = "your own"
+
+    def __init__(
+        self, assumptions: object | None = None, *, window: float = 90, preset: str = "neutral"
+    ):
         import ipywidgets as w
 
-        from course.review import ReviewAssumptions
+        from course.review import ASSUMPTION_SETS, assumption_set
 
-        a = assumptions or ReviewAssumptions(
-            participation=0.8, detection_max=0.5, detection_days=30, flaw=0.1, harm=1000,
-            cost_per_day=0.5,
-        )  # fmt: skip
+        if assumptions is None:
+            a = assumption_set(preset)
+        else:
+            a = assumptions
+            matching = [name for name, known in ASSUMPTION_SETS.items() if known == a]
+            preset = matching[0] if matching else self.CUSTOM
+        self.preset = w.Dropdown(
+            options=[*ASSUMPTION_SETS, self.CUSTOM], value=preset, description="assumptions"
+        )
         self.window = w.IntSlider(value=int(window), min=0, max=180, description="window (days)")
         self.controls = {
             "participation": w.FloatSlider(value=a.participation, min=0, max=1, step=0.05),
@@ -351,21 +365,41 @@ class ReviewExplorer(_Explorer):
                 value=a.participation_decay, min=0, max=0.05, step=0.001, readout_format=".3f"
             ),
             "detection_max": w.FloatSlider(value=a.detection_max, min=0, max=1, step=0.05),
-            "detection_days": w.FloatSlider(value=a.detection_days, min=1, max=120, step=1),
-            "flaw": w.FloatSlider(value=a.flaw, min=0, max=1, step=0.01),
+            "detection_days": w.FloatSlider(value=a.detection_days, min=1, max=120, step=0.5),
+            "flaw": w.FloatSlider(value=a.flaw, min=0, max=1, step=0.005),
             "harm": w.FloatLogSlider(value=a.harm, base=10, min=0, max=5),
             "cost_per_day": w.FloatLogSlider(value=a.cost_per_day, base=10, min=-2, max=2),
         }
         for name, control in self.controls.items():
             control.description = name
-        _roomy(self.window, *self.controls.values())
+        _roomy(self.preset, self.window, *self.controls.values())
+        self._applying_preset = False
         for control in [self.window, *self.controls.values()]:
             control.continuous_update = False
             control.observe(self._render, names="value")
+        self.preset.observe(self._apply_preset, names="value")
         self.summary = w.HTML()
         self.figure = w.Output()
         self.assumptions = a
-        self.widget = w.VBox([self.window, *self.controls.values(), self.summary, self.figure])
+        self.widget = w.VBox(
+            [self.preset, self.window, *self.controls.values(), self.summary, self.figure]
+        )
+        self._render()
+
+    def _apply_preset(self, change: dict | None = None) -> None:
+        """Set every slider from the chosen labelled set, then redraw once."""
+        from course.review import ASSUMPTION_SETS
+
+        chosen = ASSUMPTION_SETS.get(self.preset.value)
+        if chosen is None:  # "your own": keep the sliders where they are
+            return
+        self._applying_preset = True
+        try:
+            for name, control in self.controls.items():
+                control.value = getattr(chosen, name)
+        finally:
+            self._applying_preset = False
+        self.assumptions = chosen
         self._render()
 
     def _render(self, change: dict | None = None) -> None:
@@ -373,7 +407,15 @@ class ReviewExplorer(_Explorer):
 
         from course import review
 
+        if self._applying_preset:
+            return
         a = self.assumptions.with_(**{k: c.value for k, c in self.controls.items()})
+        moved_slider = change is not None and change.get("owner") in self.controls.values()
+        left_preset = a != review.ASSUMPTION_SETS.get(self.preset.value)
+        if moved_slider and self.preset.value != self.CUSTOM and left_preset:
+            self.preset.unobserve(self._apply_preset, names="value")
+            self.preset.value = self.CUSTOM
+            self.preset.observe(self._apply_preset, names="value")
         self.assumptions = a
         window = self.window.value
         net = review.expected_net_benefit(window, a)
@@ -414,7 +456,7 @@ class ComplianceExplorer(_Explorer):
     ``table`` holds the last result of ``applicable_laws``.
     """
 
-    def __init__(self, *, states: tuple[str, ...] = ("CA", "NY"), on: str = "2026-11-25"):
+    def __init__(self, *, states: tuple[str, ...] = ("CA", "NY"), on: str = FACTS_AS_OF):
         import datetime
 
         import ipywidgets as w

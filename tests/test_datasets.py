@@ -18,6 +18,7 @@ LOADERS = {
     "notable_models": datasets.load_notable_models,
     "compute_thresholds": datasets.load_compute_thresholds,
     "positions": datasets.load_positions,
+    "readings": datasets.load_readings,
     "state_laws": datasets.load_state_laws,
     "law_obligations": datasets.load_law_obligations,
     "bill_counts": datasets.load_bill_counts,
@@ -44,7 +45,9 @@ def test_loader_returns_valid_typed_frame(name):
     keys = [schema.key] if isinstance(schema.key, str) else list(schema.key)
     assert not frame.duplicated(subset=keys).any()
     assert len(frame) > 0
-    if name not in DERIVED:  # a source on every row
+    if name == "readings":  # a reading is its own source: a link on every row
+        assert frame["url"].str.startswith("https://").all()
+    elif name not in DERIVED:  # a source on every row
         assert frame["source"].str.strip().str.len().gt(0).all()
     for col in schema.columns:
         if col.kind == "date":
@@ -58,7 +61,11 @@ def test_loader_returns_valid_typed_frame(name):
 def test_every_dataset_has_a_dated_card(name):
     text = datasets.card(name)
     assert text.startswith("#")
-    assert "25 November 2026" in text, "a card must say the date its facts are current to"
+    stated = f"current to: {datasets.facts_as_of_text()}"
+    assert stated.lower() in text.lower(), (
+        f"the card of {name} must say the facts are current to {datasets.facts_as_of_text()} "
+        "(course.datasets.FACTS_AS_OF)"
+    )
     if SCHEMAS[name].folder == "data" or name in DERIVED:
         for column in SCHEMAS[name].names:
             assert column in text, f"the card of {name} does not describe column {column!r}"
@@ -262,7 +269,7 @@ def test_compute_thresholds_cover_the_instruments():
 def test_positions_are_balanced_and_paired_with_counters():
     positions = datasets.load_positions()
     sides = positions["side"].value_counts()
-    assert abs(sides["accelerationist"] - sides["safety"]) <= 1, sides.to_dict()
+    assert abs(sides["pro-innovation"] - sides["safety"]) <= 1, sides.to_dict()
     assert sides["middle"] >= 2
     assert positions["counterargument"].str.len().gt(20).all()
     assert set(positions["model_link"]) >= {"race", "review", "slippery-slope"}
