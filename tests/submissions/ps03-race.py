@@ -38,7 +38,7 @@ CASES = [
             ),
             "q3_s_curve_review": (
                 "w = np.arange(181)\n"
-                "d = 0.6 * w**2 / (w**2 + 40**2)\n"
+                "d = 0.6 * w**2 / (w**2 + 42**2)\n"
                 "net = 10 * 0.7 * np.exp(-0.005 * w) * (0.05 * 0.8 * 2000 * d - 0.5 * w)\n"
                 "s_curve_answer = (int(w[np.argmax(net)]), float(0.05 * 0.8 * 2000 * d[30] / 30))"
             ),
@@ -148,11 +148,11 @@ CASES = [
         {
             "q3_s_curve_review": (
                 "def net(w):\n"
-                "    d = 0.6 * w**2 / (w**2 + 40**2)\n"
+                "    d = 0.6 * w**2 / (w**2 + 42**2)\n"
                 "    return 10 * 0.7 * (0.05 * 0.8 * 2000 * d - 0.5 * w)\n\n\n"
                 "nets = [net(w) for w in range(181)]\n"
                 "s_curve_answer = (nets.index(max(nets)), float(0.05 * 0.8 * 2000 * 0.6 * 900 / "
-                "2500 / 30))"
+                "(900 + 42**2) / 30))"
             )
         },
         8,
@@ -163,7 +163,7 @@ CASES = [
         {
             "q3_s_curve_review": (
                 "w = np.arange(181)\n"
-                "d = 0.6 * w**2 / (w**2 + 40**2)\n"
+                "d = 0.6 * w**2 / (w**2 + 42**2)\n"
                 "net = 10 * 0.7 * np.exp(-0.005 * w) * (0.05 * 0.8 * 2000 * d - 0.5 * w)\n"
                 "s_curve_answer = (np.argmax(net), 0.05 * 0.8 * 2000 * d[30] / 30)"
             )
