@@ -1,279 +1,311 @@
 """Known-wrong submissions for ``ps01-the-order`` and the autograded score each must get.
 
-The harness starts from the source notebook (every answer right, 15 autograded points),
+The harness starts from the source notebook (every answer right, 12 autograded points),
 replaces the source of the answer cells named by ``grade_id`` with the code given here,
 autogrades, and compares the autograded total with the expected score. Each replacement
 assigns the same variable as the reference answer, so only the tests decide the points.
 
-Points per question: Q1 2, Q2 2, Q3 3, Q4 2, Q5 3, Q6 3 (total 15; Q7 is written and
-manually graded, so it is not part of the autograded total).
+Points per question: Q1 2, Q2 3, Q3 2, Q4 2, Q5 3 (total 12; Q6-Q8, 8 points, are written
+and manually graded, so they are not part of the autograded total).
+
+Cases named ``copies_lesson_*`` type in what lesson 01 shows on screen (a table, a printed
+number, a worked solution) instead of doing the computation the question asks for; each
+must earn nothing for its item.
 """
 
-AUTOGRADED_TOTAL = 15
+AUTOGRADED_TOTAL = 12
 
 CASES = [
-    # Not wrong: other correct ways to reach the answers (a query string, value_counts, a
-    # numpy float64 share rounded to three decimals, .item()). The tests must not reject
-    # legitimate variants, so this keeps the full autograded total.
+    # Not wrong: other correct ways to reach the answers (str.contains, value_counts with
+    # to_dict, dropna with a numpy median wrapped in float, a query string). The tests must
+    # not reject legitimate variants, so this keeps the full autograded total.
     (
         "correct_alternatives",
         {
-            "q1_executive_orders": (
-                "n_executive_orders = len(\n"
-                "    timeline.query(\"kind == 'executive order' and status != 'not signed'\")\n"
-                ")"
+            "q1_claimed_and_signed": (
+                'has_seed = components["claimed_by_seeds"].str.contains("seed-")\n'
+                'rows = components[has_seed & (components["in_eo_14409"] == "yes")]\n'
+                'claimed_and_signed = sorted(set(rows["component_id"]))'
             ),
-            "q3_binding_by_administration": (
+            "q2_binding_in_force": (
                 "from course.timeline import with_administration\n"
                 "admin = with_administration(timeline)\n"
-                'counts = admin.loc[admin["force"] == "binding", "administration"].value_counts()\n'
-                "binding_by_administration = {k: v for k, v in counts.to_dict().items() if v}"
+                "kept = admin.query(\"force == 'binding' and status == 'in force'\")\n"
+                'counts = kept["administration"].value_counts()\n'
+                "binding_in_force_by_administration = {k: v for k, v in counts.to_dict().items() "
+                "if v}"
             ),
-            "q4_eo_14110_days": (
-                'row = timeline[timeline["event_id"] == "bis-ai-diffusion-rule"]\n'
-                'diffusion_rule_days = int((row["ended"] - row["date"]).dt.days.item())'
+            "q3_median_recorded_life": (
+                "import numpy as np\n"
+                'rows = timeline.dropna(subset=["ended"])\n'
+                'median_recorded_life = float(np.median((rows["ended"] - rows["date"]).dt.days))'
             ),
-            "q5_voluntary_shares": (
-                'inst = timeline[timeline["kind"] != "event"]\n'
-                'yr = inst["date"].dt.year\n'
-                'a = (inst.loc[yr.isin([2023, 2024]), "force"] == "voluntary").mean()\n'
-                'b = (inst.loc[yr.isin([2025, 2026]), "force"] == "voluntary").mean()\n'
-                "voluntary_shares = (round(a, 3), round(b, 3))"
+            "q5_in_force_before_handover": (
+                'day = pd.Timestamp("2025-01-19")\n'
+                "ins = timeline.query(\"kind != 'event' and force == 'binding' and date <= @day\")\n"
+                'ok = (ins["status"] == "in force") | (ins["ended"] > day)\n'
+                'in_force_before_handover = sorted(ins.loc[ok, "event_id"])'
             ),
         },
-        15,
+        12,
     ),
-    # Wrong filter: counts every binding row (memos, statutes, the BIS rule), not only
-    # executive orders. The type is right, so only the hidden value check fails: -2 (Q1).
+    # Copied from the lesson: the five parts that lesson 01's table of EO 14409 shows
+    # (components with in_eo_14409 == "yes"), without the seeds' claims: -2 (Q1).
     (
-        "wrong_filter_binding_rows",
-        {"q1_executive_orders": 'n_executive_orders = int((timeline["force"] == "binding").sum())'},
-        13,
-    ),
-    # Wrong filter: "anything not in force" sweeps in superseded, removed and n/a rows as
-    # well as the revoked and rescinded ones. Sorted list of str, so only the value fails: -2 (Q2).
-    (
-        "wrong_filter_not_in_force",
+        "copies_lesson_final_parts",
         {
-            "q2_revoked_ids": (
-                'revoked_ids = sorted(timeline.loc[timeline["status"] != "in force", '
-                '"event_id"].tolist())'
+            "q1_claimed_and_signed": (
+                'claimed_and_signed = sorted(components.loc[components["in_eo_14409"] == "yes", '
+                '"component_id"].tolist())'
             )
         },
-        13,
+        10,
     ),
-    # Off by one: counts both the first and the last day of the AI Diffusion Rule (ended - date
-    # + 1, 119 instead of 118). A positive int, so the visible tests pass; the hidden check of
-    # the day count fails: -2 (Q4).
+    # Wrong filter: only the parts claimed by seed 000, not by either seed: -2 (Q1).
     (
-        "off_by_one_inclusive_days",
+        "wrong_filter_one_seed",
         {
-            "q4_eo_14110_days": (
-                'rule = timeline.set_index("event_id").loc["bis-ai-diffusion-rule"]\n'
-                'diffusion_rule_days = int((rule["ended"] - rule["date"]).days) + 1'
+            "q1_claimed_and_signed": (
+                'one_seed = components["claimed_by_seeds"].str.contains("seed-000")\n'
+                'signed = components["in_eo_14409"] == "yes"\n'
+                'claimed_and_signed = sorted(components.loc[one_seed & signed, "component_id"])'
             )
         },
-        13,
+        10,
     ),
-    # Copied from the lesson: lesson 01's worked solution to exercise 2 (the days EO 14110 was in
-    # effect, 448), not the AI Diffusion Rule that Q4 asks about. A positive int, so the visible
-    # tests pass; the hidden check of the day count fails: -2 (Q4).
+    # Copied from the lesson: lesson 01's table of binding rows per administration
+    # (timeline.counts_by_administration(policy, "force")), which counts every binding row,
+    # ended or not: right type, wrong counts: -3 (Q2).
     (
-        "copies_lesson_eo_14110_days",
+        "copies_lesson_binding_counts",
         {
-            "q4_eo_14110_days": (
-                'row = timeline.set_index("event_id").loc["eo-14110"]\n'
-                'diffusion_rule_days = (row["ended"] - row["date"]).days'
+            "q2_binding_in_force": (
+                "from course.timeline import counts_by_administration\n"
+                'column = counts_by_administration(timeline, "force")["binding"]\n'
+                "binding_in_force_by_administration = {str(k): int(v) for k, v in "
+                "column.items() if v > 0}"
             )
         },
-        13,
+        9,
     ),
     # Off by one on a boundary: puts each instrument in the administration of its calendar
-    # year (2021 -> Biden) instead of using inauguration days, which moves the 1 Jan 2021 Act
-    # to Biden and the 15 Jan 2025 BIS rule to Trump II. Types are right, counts wrong: -3 (Q3).
+    # year, which moves the 1 Jan 2021 Act from Trump I to Biden: -3 (Q2).
     (
         "wrong_boundary_calendar_year",
         {
-            "q3_binding_by_administration": (
-                'binding = timeline[timeline["force"] == "binding"]\n'
-                'year = binding["date"].dt.year\n'
-                "names = pd.cut(year, bins=[0, 2016, 2020, 2024, 9999],\n"
+            "q2_binding_in_force": (
+                'kept = timeline[(timeline["force"] == "binding") & '
+                '(timeline["status"] == "in force")]\n'
+                'names = pd.cut(kept["date"].dt.year, bins=[0, 2016, 2020, 2024, 9999],\n'
                 '               labels=["Obama", "Trump I", "Biden", "Trump II"])\n'
-                "counts = names.value_counts()\n"
-                "binding_by_administration = {str(k): int(v) for k, v in counts.items() if v > 0}"
+                "binding_in_force_by_administration = {str(k): int(v) for k, v in "
+                "names.value_counts().items() if v > 0}"
             )
         },
-        12,
+        9,
     ),
-    # Right value, wrong type: Series.sum() returns numpy.int64, not int. Equal to the right
-    # count, but `type(x) is int` must reject it (the prompt asks for a plain int): -2 (Q1).
-    (
-        "wrong_type_numpy_int64",
-        {
-            "q1_executive_orders": 'n_executive_orders = (timeline["kind"] == "executive order").sum()'
-        },
-        13,
-    ),
-    # Right value, wrong type: a one-element Series of days (118) instead of an int: -2 (Q4).
-    (
-        "wrong_type_one_element_series",
-        {
-            "q4_eo_14110_days": (
-                'row = timeline[timeline["event_id"] == "bis-ai-diffusion-rule"]\n'
-                'diffusion_rule_days = (row["ended"] - row["date"]).dt.days'
-            )
-        },
-        13,
-    ),
-    # Right value, wrong type: the count as a float (17.0) instead of an int: -3 (Q6).
-    (
-        "wrong_type_float_count",
-        {
-            "q6_in_force_21_may": (
-                'day = pd.Timestamp("2026-05-21")\n'
-                'rows = timeline[timeline["kind"] != "event"]\n'
-                'running = (rows["status"] == "in force") | (rows["ended"] > day)\n'
-                'n_in_force = float(((rows["date"] <= day) & running).sum())'
-            )
-        },
-        12,
-    ),
-    # Right values, wrong type: dict(Series) keeps numpy.int64 counts; the prompt asks for
-    # plain int values (Series.to_dict() would give them): -3 (Q3).
+    # Right values, wrong type: dict(Series) keeps numpy.int64 counts: -3 (Q2).
     (
         "wrong_type_numpy_dict_values",
         {
-            "q3_binding_by_administration": (
+            "q2_binding_in_force": (
                 "from course.timeline import with_administration\n"
-                "binding = with_administration(timeline).query(\"force == 'binding'\")\n"
-                'binding_by_administration = dict(binding.groupby("administration", '
+                "admin = with_administration(timeline)\n"
+                'kept = admin[(admin["force"] == "binding") & (admin["status"] == "in force")]\n'
+                "binding_in_force_by_administration = dict(kept.groupby('administration', "
                 "observed=True).size())"
             )
         },
-        12,
+        9,
     ),
-    # Right values, wrong container: a numpy array of the ids instead of a list: -2 (Q2).
+    # Keeps the empty categories (observed=False), which the prompt says to leave out: -3 (Q2).
     (
-        "wrong_type_array_of_ids",
+        "zero_categories_kept",
         {
-            "q2_revoked_ids": (
-                'mask = timeline["status"].isin(["revoked", "rescinded"])\n'
-                'revoked_ids = timeline.loc[mask, "event_id"].sort_values().to_numpy()'
+            "q2_binding_in_force": (
+                "from course.timeline import with_administration\n"
+                "admin = with_administration(timeline)\n"
+                'kept = admin[(admin["force"] == "binding") & (admin["status"] == "in force")]\n'
+                "binding_in_force_by_administration = kept.groupby('administration', "
+                "observed=False).size().to_dict()"
             )
         },
-        13,
+        9,
     ),
-    # An object whose __eq__ always answers True: `x == expected` would pass it, so the tests
-    # must check the type first: -2 (Q1).
+    # Copied from the lesson: the 448 days of EO 14110 that lesson 01 prints
+    # (timeline.durations), not the median over the ended rows: -2 (Q3).
     (
-        "always_equal_object",
+        "copies_lesson_eo_14110_days",
         {
-            "q1_executive_orders": (
-                "class Any:\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = object.__hash__\n"
-                "    __le__ = __lt__ = __ge__ = __gt__ = lambda self, other: True\n\n\n"
-                "n_executive_orders = Any()"
+            "q3_median_recorded_life": (
+                "from course.timeline import durations\n"
+                'median_recorded_life = float(durations(timeline)["eo-14110"])'
             )
         },
-        13,
+        10,
     ),
-    # An int subclass that equals everything: isinstance(x, int) and x == expected would both
-    # accept it, `type(x) is int` does not: -3 (Q6).
+    # Mean instead of median: -2 (Q3).
     (
-        "always_equal_int_subclass",
+        "mean_not_median",
         {
-            "q6_in_force_21_may": (
-                "class Sly(int):\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = int.__hash__\n\n\n"
-                "n_in_force = Sly(1)"
+            "q3_median_recorded_life": (
+                'recorded = timeline[timeline["ended"].notna()]\n'
+                'median_recorded_life = float((recorded["ended"] - recorded["date"]).dt.days.mean())'
             )
         },
-        12,
+        10,
     ),
-    # A list subclass that equals everything and a tuple subclass likewise: `type(x) is list`
-    # / `type(x) is tuple` must reject them before any comparison: -2 (Q2) -3 (Q5).
+    # Right value, wrong type: numpy.float64 from Series.median() is not a plain float: -2 (Q3).
     (
-        "always_equal_containers",
+        "wrong_type_numpy_float",
         {
-            "q2_revoked_ids": (
+            "q3_median_recorded_life": (
+                'recorded = timeline[timeline["ended"].notna()]\n'
+                'median_recorded_life = (recorded["ended"] - recorded["date"]).dt.days.median()'
+            )
+        },
+        10,
+    ),
+    # Wrong denominator: keeps the instruments whose force is "n/a" (the AI Safety Institute,
+    # CAISI) in the denominator, which the prompt says to leave out: -2 (Q4).
+    (
+        "wrong_denominator_na_counted",
+        {
+            "q4_voluntary_shares": (
+                "from course.timeline import with_administration\n"
+                "admin = with_administration(timeline)\n"
+                'ins = admin[admin["kind"] != "event"]\n'
+                'shares = [float((ins.loc[ins["administration"] == w, "force"] == "voluntary").mean())\n'
+                '          for w in ("Biden", "Trump II")]\n'
+                "voluntary_shares = tuple(shares)"
+            )
+        },
+        10,
+    ),
+    # Calendar years instead of administrations (2021-2024 against 2025-2026), which moves the
+    # 1 January 2021 Act into the first group and the BIS rule of 15 January 2025 into the
+    # second: -2 (Q4).
+    (
+        "calendar_years_not_administrations",
+        {
+            "q4_voluntary_shares": (
+                'ins = timeline[(timeline["kind"] != "event") & '
+                'timeline["force"].isin(["binding", "voluntary"])]\n'
+                'year = ins["date"].dt.year\n'
+                'early = ins.loc[year.between(2021, 2024), "force"] == "voluntary"\n'
+                'late = ins.loc[year.between(2025, 2026), "force"] == "voluntary"\n'
+                "voluntary_shares = (float(early.mean()), float(late.mean()))"
+            )
+        },
+        10,
+    ),
+    # Periods swapped: the right two numbers in the wrong order: -2 (Q4).
+    (
+        "administrations_swapped",
+        {
+            "q4_voluntary_shares": (
+                "from course.timeline import with_administration\n"
+                "admin = with_administration(timeline)\n"
+                'rated = admin[(admin["kind"] != "event") & admin["force"].isin(["binding", "voluntary"])]\n'
+                'shares = [float((rated.loc[rated["administration"] == w, "force"] == "voluntary").mean())\n'
+                '          for w in ("Trump II", "Biden")]\n'
+                "voluntary_shares = tuple(shares)"
+            )
+        },
+        10,
+    ),
+    # Loose rule: course.timeline.in_force_on keeps the superseded OMB memo M-21-06, which has
+    # no end date, and so answers a different question: -3 (Q5).
+    (
+        "loose_in_force_on",
+        {
+            "q5_in_force_before_handover": (
+                "from course.timeline import in_force_on\n"
+                'rows = in_force_on(timeline, "2025-01-19")\n'
+                'in_force_before_handover = sorted(rows.loc[rows["force"] == "binding", '
+                '"event_id"].tolist())'
+            )
+        },
+        9,
+    ),
+    # Wrong day: inauguration day itself, 20 January 2025, drops EO 14110 and adds EO 14148: -3 (Q5).
+    (
+        "wrong_day_inauguration",
+        {
+            "q5_in_force_before_handover": (
+                'day = pd.Timestamp("2025-01-20")\n'
+                'rows = timeline[(timeline["kind"] != "event") & (timeline["force"] == "binding")]\n'
+                'ok = (rows["date"] <= day) & ((rows["status"] == "in force") | (rows["ended"] > day))\n'
+                'in_force_before_handover = sorted(rows.loc[ok, "event_id"].tolist())'
+            )
+        },
+        9,
+    ),
+    # Copied from the lesson: the binding instruments lesson 01 finds in force on the day of the
+    # Senate's moratorium vote (1 July 2025), not on 19 January 2025: -3 (Q5).
+    (
+        "copies_lesson_vote_day",
+        {
+            "q5_in_force_before_handover": (
+                "from course.timeline import in_force_on\n"
+                'rows = in_force_on(timeline, "2025-07-01")\n'
+                'in_force_before_handover = sorted(rows.loc[rows["force"] == "binding", '
+                '"event_id"].tolist())'
+            )
+        },
+        9,
+    ),
+    # An object whose __eq__ always answers True, and a list subclass that does the same: the
+    # type checks must reject both before any comparison: -2 (Q1) -3 (Q5).
+    (
+        "always_equal_objects",
+        {
+            "q1_claimed_and_signed": (
                 "class Yes(list):\n"
                 "    __eq__ = lambda self, other: True\n\n\n"
-                'revoked_ids = Yes(["eo-14110"])'
+                'claimed_and_signed = Yes(["pre-release-review"])'
             ),
-            "q5_voluntary_shares": (
+            "q5_in_force_before_handover": (
+                "class Any:\n"
+                "    __eq__ = lambda self, other: True\n"
+                "    __hash__ = object.__hash__\n\n\n"
+                "in_force_before_handover = Any()"
+            ),
+        },
+        7,
+    ),
+    # A float subclass that equals everything and a tuple subclass likewise: -2 (Q3) -2 (Q4).
+    (
+        "always_equal_float_and_tuple",
+        {
+            "q3_median_recorded_life": (
+                "class Sly(float):\n"
+                "    __eq__ = lambda self, other: True\n"
+                "    __hash__ = float.__hash__\n\n\n"
+                "median_recorded_life = Sly(1.0)"
+            ),
+            "q4_voluntary_shares": (
                 "class Yes2(tuple):\n"
                 "    __eq__ = lambda self, other: True\n\n\n"
                 "voluntary_shares = Yes2((0.5, 0.5))"
             ),
         },
-        10,
+        8,
     ),
-    # Two questions at once: Q3 keeps the empty Obama category (observed=False gives a zero
-    # count the prompt says to leave out), and Q6 uses course.timeline.in_force_on, which also
-    # counts rows with no end date (superseded, removed, n/a) and so answers a different
-    # question: -3 (Q3) -3 (Q6).
-    (
-        "two_questions_zero_category_and_loose_in_force",
-        {
-            "q3_binding_by_administration": (
-                "from course.timeline import with_administration\n"
-                "binding = with_administration(timeline).query(\"force == 'binding'\")\n"
-                'binding_by_administration = binding.groupby("administration", '
-                "observed=False).size().to_dict()"
-            ),
-            "q6_in_force_21_may": (
-                "from course.timeline import in_force_on\n"
-                'n_in_force = len(in_force_on(timeline, "2026-05-21"))'
-            ),
-        },
-        9,
-    ),
-    # Wrong denominator: divides by all rows of each period, events included. 2023-2024 has no
-    # events, so the first share is right by luck; the second is not. The hidden test checks
-    # each share separately and the cell is all-or-nothing: -3 (Q5).
-    (
-        "wrong_denominator_events_counted",
-        {
-            "q5_voluntary_shares": (
-                'year = timeline["date"].dt.year\n'
-                'early = timeline[year.between(2023, 2024)]["force"] == "voluntary"\n'
-                'late = timeline[year.between(2025, 2026)]["force"] == "voluntary"\n'
-                "voluntary_shares = (float(early.mean()), float(late.mean()))"
-            )
-        },
-        12,
-    ),
-    # Periods swapped: the right two numbers in the wrong order: -3 (Q5).
-    (
-        "periods_swapped",
-        {
-            "q5_voluntary_shares": (
-                'instruments = timeline[timeline["kind"] != "event"]\n'
-                'year = instruments["date"].dt.year\n'
-                'early = instruments[year.between(2023, 2024)]["force"] == "voluntary"\n'
-                'late = instruments[year.between(2025, 2026)]["force"] == "voluntary"\n'
-                "voluntary_shares = (float(late.mean()), float(early.mean()))"
-            )
-        },
-        12,
-    ),
-    # Changing the shared data: the answer cell relabels EO 14365 as an "event" in `timeline`
-    # itself, then counts consistently with the damaged frame (16). The hidden test reloads
-    # the data, so the count is still wrong: -3 (Q6). Q6 is the last code question, so no
-    # other answer reads the damaged frame.
+    # Changing the shared data: the answer cell relabels EO 14110 as voluntary in `timeline`
+    # itself, then answers consistently with the damaged frame. The hidden test reloads the
+    # data, so the list is still wrong: -3 (Q5), the last code question.
     (
         "mutates_shared_timeline",
         {
-            "q6_in_force_21_may": (
-                'timeline.loc[timeline["event_id"] == "eo-14365", "kind"] = "event"\n'
-                'day = pd.Timestamp("2026-05-21")\n'
-                'rows = timeline[timeline["kind"] != "event"]\n'
-                'running = (rows["status"] == "in force") | (rows["ended"] > day)\n'
-                'n_in_force = int(((rows["date"] <= day) & running).sum())'
+            "q5_in_force_before_handover": (
+                'timeline.loc[timeline["event_id"] == "eo-14110", "force"] = "voluntary"\n'
+                'day = pd.Timestamp("2025-01-19")\n'
+                'rows = timeline[(timeline["kind"] != "event") & (timeline["force"] == "binding")]\n'
+                'ok = (rows["date"] <= day) & ((rows["status"] == "in force") | (rows["ended"] > day))\n'
+                'in_force_before_handover = sorted(rows.loc[ok, "event_id"].tolist())'
             )
         },
-        12,
+        9,
     ),
 ]

@@ -1,346 +1,270 @@
 """Known-wrong submissions for ``ps02-compute`` and the autograded score each must get.
 
-The harness starts from the source notebook (every answer right, 15 autograded points),
+The harness starts from the source notebook (every answer right, 12 autograded points),
 replaces the source of the answer cells named by ``grade_id`` with the code given here,
 autogrades, and compares the autograded total with the expected score. Each replacement
 defines the same names as the reference answer, so only the tests decide the points.
 
-Points per question: Q1 3, Q2 3, Q3 3, Q4 2, Q5 2, Q6 2 (total 15; Q7 is written and
-manually graded, so it is not part of the autograded total).
+Points per question: Q1 3, Q2 3, Q3 2, Q4 2, Q5 2 (total 12; Q6-Q8, 8 points, are written
+and manually graded, so they are not part of the autograded total).
+
+Cases named ``copies_lesson_*`` type in what lesson 02 computes on screen (its Llama
+estimate, its table of models above 1e25 by year, its fitted doubling time, OpenAI's median
+gap from its ``release_gaps`` table) instead of doing the computation asked for; each must
+earn nothing for its item.
 """
 
-AUTOGRADED_TOTAL = 15
+AUTOGRADED_TOTAL = 12
 
-# The reference Q1 answer, reused by cases that break other questions.
 _SIX_ND = (
     "def six_nd(parameters, tokens):\n"
     "    if parameters <= 0 or tokens <= 0:\n"
-    '        raise ValueError("both must be positive")\n'
-    "    return 6.0 * float(parameters) * float(tokens)\n\n\n"
+    "        raise ValueError('both must be positive')\n"
+    "    return 6.0 * parameters * tokens\n\n\n"
 )
 
 CASES = [
-    # Not wrong: other correct ways to reach the answers (the library's training_flop, which
-    # raises ValueError itself; counts_by_year(...).to_dict(), which gives plain ints; years
-    # counted from 1 Jan 2018 in days / 365.25 with lstsq, within the 0.02-month tolerance;
-    # a query string sorted by pandas; release_gaps, which returns a numpy float64, a float
-    # subclass the tests accept; a query for Q6). The tests must not reject them: full marks.
+    # Not wrong: other correct ways to reach the answers (the package's training_flop inside a
+    # checked function, counts_by_year per year, a groupby on a year column, query strings,
+    # np.median). The tests must not reject legitimate variants: full autograded total.
     (
         "correct_alternatives",
         {
             "q1_six_nd": (
                 "from course.compute import training_flop\n\n\n"
                 "def six_nd(parameters, tokens):\n"
-                "    return training_flop(parameters, tokens)\n\n\n"
-                "llama_flop = six_nd(405_000_000_000, 15.6e12)"
+                "    if not (parameters > 0 and tokens > 0):\n"
+                '        raise ValueError(f"need positive inputs, got {parameters}, {tokens}")\n'
+                "    return float(training_flop(parameters, tokens))\n\n\n"
+                'row = models[models["model_id"] == "deepseek-v3"]\n'
+                'deepseek_v3_flop = six_nd(row["active_parameters"].item(), 14.8e12)'
             ),
-            "q2_covered_by_year": (
+            "q2_indexed_counts": (
                 "from course.compute import counts_by_year\n"
-                "covered_by_year = counts_by_year(models, 1e25, years=range(2020, 2027)).to_dict()"
+                "indexed_counts = {}\n"
+                "for year in range(2021, 2027):\n"
+                "    counts = counts_by_year(models, 1e25 * 3 ** (year - 2023))\n"
+                "    indexed_counts[year] = int(counts.get(year, 0))"
             ),
-            "q3_doubling_months": (
-                "recent = models.query(\"release_date >= '2018-01-01'\")\n"
-                'years = (recent["release_date"] - pd.Timestamp("2018-01-01")).dt.days / 365.25\n'
-                "design = np.column_stack([np.ones(len(years)), years.to_numpy()])\n"
-                'logs = np.log10(recent["training_flop"].to_numpy())\n'
-                "coef = np.linalg.lstsq(design, logs, rcond=None)[0]\n"
-                "doubling_months = 12 * np.log10(2) / coef[1]"
+            "q3_yearly_max_doubling": (
+                'frame = models.assign(year=models["release_date"].dt.year)\n'
+                'frame = frame.query("2018 <= year <= 2025")\n'
+                'top = frame.groupby("year")["training_flop"].max().reset_index()\n'
+                'b = np.polyfit(top["year"], np.log10(top["training_flop"]), 1)[0]\n'
+                "yearly_max_doubling = float(12 * np.log10(2) / b)"
             ),
-            "q4_eu_only_ids": (
-                'eu_only_ids = models.query("1e25 < training_flop <= 1e26")["model_id"]'
-                ".sort_values().tolist()"
+            "q5_deepmind_mean_gap": (
+                "rows = models.query(\"organisation in ['DeepMind', 'Google DeepMind']\")\n"
+                'days = rows["release_date"].sort_values().diff().dt.days.dropna()\n'
+                "deepmind_mean_gap = float(np.mean(days))"
             ),
-            "q5_openai_median_gap": (
-                "from course.compute import release_gaps\n"
-                'openai_median_gap = release_gaps(models).loc["OpenAI", "median_gap_days"]'
-            ),
-            "q6_public_lines": (
-                "n_public_lines = len(\n"
-                "    thresholds.query(\n"
-                "        \"status in ['in force', 'enacted, not yet effective'] \"\n"
-                '        "and threshold.notna()", engine="python"\n'
-                "    )\n"
-                ")"
-            ),
-        },
-        15,
-    ),
-    # Wrong filter: ">= 1e25" instead of "> 1e25" also counts Inflection-2, estimated at
-    # exactly 1.00e25, in 2023. Types and years are right, so only the hidden counts fail: -3 (Q2).
-    (
-        "wrong_filter_at_least",
-        {
-            "q2_covered_by_year": (
-                'year = models.loc[models["training_flop"] >= 1e25, "release_date"].dt.year\n'
-                "covered_by_year = {y: int((year == y).sum()) for y in range(2020, 2027)}"
-            )
         },
         12,
     ),
-    # Wrong filter: "covered by the EU but not by 1e26" computed as "above 1e25" only, which keeps
-    # Grok-3, GPT-4.5 and Grok 4. A sorted list of real ids, so only the hidden check fails: -2 (Q4).
+    # Copied from the lesson: lesson 02's worked Llama 3.1-405B estimate (exercise 1) in place of
+    # DeepSeek-V3. The function is right (its hidden checks pass), the estimate is not: the
+    # cell is all-or-nothing: -3 (Q1).
     (
-        "wrong_filter_forgets_upper_line",
+        "copies_lesson_llama_estimate",
+        {"q1_six_nd": _SIX_ND + "deepseek_v3_flop = six_nd(405e9, 15.6e12)"},
+        9,
+    ),
+    # Mixture of experts counted with every stored parameter (671e9) instead of the active
+    # ones: about 18 times too large: -3 (Q1).
+    (
+        "moe_total_parameters",
         {
-            "q4_eu_only_ids": (
-                'eu_only_ids = sorted(models.loc[models["training_flop"] > 1e25, "model_id"].tolist())'
+            "q1_six_nd": _SIX_ND
+            + (
+                'row = models.set_index("model_id").loc["deepseek-v3"]\n'
+                'deepseek_v3_flop = six_nd(float(row["parameters"]), 14.8e12)'
             )
         },
-        13,
+        9,
     ),
-    # Off by one: range(2020, 2026) stops at 2025, so 2026 (a zero year) is missing. The visible
-    # test of the keys catches it: -3 (Q2).
-    (
-        "off_by_one_years_missing_2026",
-        {
-            "q2_covered_by_year": (
-                'year = models.loc[models["training_flop"] > 1e25, "release_date"].dt.year\n'
-                "covered_by_year = {y: int((year == y).sum()) for y in range(2020, 2026)}"
-            )
-        },
-        12,
-    ),
-    # Off by one: counts both release days (gap + 1), so the median is 291, not 290. A positive
-    # float, so the visible tests pass; the hidden value check fails: -2 (Q5).
-    (
-        "off_by_one_inclusive_gap",
-        {
-            "q5_openai_median_gap": (
-                'openai = models[models["organisation"] == "OpenAI"].sort_values("release_date")\n'
-                'gaps = openai["release_date"].diff().dropna().dt.days + 1\n'
-                "openai_median_gap = float(gaps.median())"
-            )
-        },
-        13,
-    ),
-    # Right values, wrong type: dict(Series) keeps numpy.int64 counts; the prompt asks for plain
-    # int values, and the visible test says so: -3 (Q2).
-    (
-        "wrong_type_numpy_counts",
-        {
-            "q2_covered_by_year": (
-                'year = models.loc[models["training_flop"] > 1e25, "release_date"].dt.year\n'
-                "covered_by_year = dict(year.value_counts().reindex(range(2020, 2027), fill_value=0))"
-            )
-        },
-        12,
-    ),
-    # Right values, wrong container: a tuple of the ids instead of a list: -2 (Q4).
-    (
-        "wrong_type_tuple_of_ids",
-        {
-            "q4_eu_only_ids": (
-                'flop = models["training_flop"]\n'
-                'eu_only_ids = tuple(sorted(models.loc[(flop > 1e25) & (flop <= 1e26), "model_id"]))'
-            )
-        },
-        13,
-    ),
-    # Right value, wrong type: slicing the polyfit array ([:1]) leaves a one-element array, not a
-    # float: -3 (Q3).
-    (
-        "wrong_type_one_element_array",
-        {
-            "q3_doubling_months": (
-                'recent = models[models["release_date"] >= "2018-01-01"]\n'
-                'day = recent["release_date"]\n'
-                "x = day.dt.year + (day.dt.day_of_year - 1) / np.where(day.dt.is_leap_year, 366, 365)\n"
-                'fit = np.polyfit(x, np.log10(recent["training_flop"]), 1)\n'
-                "doubling_months = 12 * np.log10(2) / fit[:1]"
-            )
-        },
-        12,
-    ),
-    # Right value, wrong type: Series.sum() returns numpy.int64, not int; `type(x) is int`
-    # rejects it (the prompt asks for a plain int): -2 (Q6).
-    (
-        "wrong_type_numpy_int64",
-        {
-            "q6_public_lines": (
-                'in_place = thresholds["status"].isin(["in force", "enacted, not yet effective"])\n'
-                'n_public_lines = (in_place & thresholds["threshold"].notna()).sum()'
-            )
-        },
-        13,
-    ),
-    # Natural log instead of log10: fitting ln(FLOP) makes the slope 2.30 times larger, and the
-    # log10(2) conversion of the prompt then gives about 2.8 months instead of 6.5. Plausible
-    # enough for the visible range check; the hidden value check fails: -3 (Q3).
-    (
-        "natural_log_instead_of_log10",
-        {
-            "q3_doubling_months": (
-                'recent = models[models["release_date"] >= "2018-01-01"]\n'
-                'day = recent["release_date"]\n'
-                "x = day.dt.year + (day.dt.day_of_year - 1) / np.where(day.dt.is_leap_year, 366, 365)\n"
-                'slope = np.polyfit(x, np.log(recent["training_flop"]), 1)[0]\n'
-                "doubling_months = float(12 * np.log10(2) / slope)"
-            )
-        },
-        12,
-    ),
-    # Q1 without the input check: negative or zero inputs give a "compute" of 0 or below instead
-    # of a ValueError. The values for positive inputs are right, so only the hidden error check
-    # fails: -3 (Q1).
+    # No ValueError: the function returns 6 N D for any input, so a zero or negative argument
+    # gives a number instead of an error: -3 (Q1).
     (
         "no_value_error",
         {
             "q1_six_nd": (
                 "def six_nd(parameters, tokens):\n"
                 "    return 6.0 * parameters * tokens\n\n\n"
-                "llama_flop = six_nd(405e9, 15.6e12)"
+                "deepseek_v3_flop = six_nd(37e9, 14.8e12)"
             )
         },
-        12,
+        9,
     ),
-    # Q1 checks with `assert`, which raises AssertionError (and disappears under python -O),
-    # not the ValueError the prompt asks for: -3 (Q1).
-    (
-        "assert_instead_of_value_error",
-        {
-            "q1_six_nd": (
-                "def six_nd(parameters, tokens):\n"
-                '    assert parameters > 0 and tokens > 0, "inputs must be positive"\n'
-                "    return 6.0 * parameters * tokens\n\n\n"
-                "llama_flop = six_nd(405e9, 15.6e12)"
-            )
-        },
-        12,
-    ),
-    # Q1 checks only the parameters: six_nd(405e9, 0) returns 0.0 instead of raising: -3 (Q1).
-    (
-        "checks_only_parameters",
-        {
-            "q1_six_nd": (
-                "def six_nd(parameters, tokens):\n"
-                "    if parameters <= 0:\n"
-                '        raise ValueError("parameters must be positive")\n'
-                "    return 6.0 * parameters * tokens\n\n\n"
-                "llama_flop = six_nd(405e9, 15.6e12)"
-            )
-        },
-        12,
-    ),
-    # Q1 returns an int for int inputs (6 * 2 * 3 == 36): the visible test calls six_nd with
-    # floats and passes; the hidden one calls six_nd(2, 3) and wants a float: -3 (Q1).
+    # Returns an int for int inputs (6 * 2 * 3 == 36, not 36.0): -3 (Q1).
     (
         "int_for_int_inputs",
         {
             "q1_six_nd": (
                 "def six_nd(parameters, tokens):\n"
                 "    if parameters <= 0 or tokens <= 0:\n"
-                '        raise ValueError("both must be positive")\n'
+                "        raise ValueError('both must be positive')\n"
                 "    return 6 * parameters * tokens\n\n\n"
-                "llama_flop = six_nd(405e9, 15.6e12)"
+                "deepseek_v3_flop = six_nd(37e9, 14.8e12)"
             )
         },
-        12,
+        9,
     ),
-    # An object whose __eq__ always answers True, returned by six_nd and assigned to llama_flop:
-    # the type check rejects it before any comparison: -3 (Q1).
+    # Copied from the lesson: the fixed 1e25 line of lesson 02's table of models by year, not a
+    # line that triples each year: right shape, wrong counts: -3 (Q2).
     (
-        "always_equal_object",
+        "copies_lesson_fixed_line",
         {
-            "q1_six_nd": (
-                "class Any:\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = object.__hash__\n"
-                "    __le__ = __lt__ = __ge__ = __gt__ = lambda self, other: True\n"
-                "    __float__ = lambda self: 3.79e25\n\n\n"
-                "def six_nd(parameters, tokens):\n"
-                "    return Any()\n\n\n"
-                "llama_flop = Any()"
+            "q2_indexed_counts": (
+                "from course.compute import counts_by_year\n"
+                "fixed = counts_by_year(models, 1e25)\n"
+                "indexed_counts = {y: int(fixed.get(y, 0)) for y in range(2021, 2027)}"
             )
         },
-        12,
+        9,
     ),
-    # A float subclass that equals everything: isinstance(x, float) accepts it, but the hidden
-    # test compares float(x), the real value 6.0, with the expected 6.53 (tolerance 0.02): -3 (Q3).
+    # Off by one in the exponent: the line is pinned at 1e25 in 2024 instead of 2023: -3 (Q2).
     (
-        "always_equal_float_subclass",
+        "wrong_base_year",
         {
-            "q3_doubling_months": (
+            "q2_indexed_counts": (
+                'year = models["release_date"].dt.year\n'
+                "indexed_counts = {y: int(((year == y) & (models['training_flop'] > "
+                "1e25 * 3.0 ** (y - 2024))).sum()) for y in range(2021, 2027)}"
+            )
+        },
+        9,
+    ),
+    # Leaves out the years with no model above the line: the visible test asks for every year: -3 (Q2).
+    (
+        "drops_zero_years",
+        {
+            "q2_indexed_counts": (
+                'year = models["release_date"].dt.year\n'
+                "indexed_counts = {}\n"
+                "for y in range(2021, 2027):\n"
+                "    n = int(((year == y) & (models['training_flop'] > 1e25 * 3.0 ** (y - 2023))).sum())\n"
+                "    if n:\n"
+                "        indexed_counts[y] = n"
+            )
+        },
+        9,
+    ),
+    # Copied from the lesson: the doubling time of lesson 02's fit to all notable models since
+    # 2018 (compute.fit_trend), not the yearly maxima: -2 (Q3).
+    (
+        "copies_lesson_fit_all",
+        {
+            "q3_yearly_max_doubling": (
+                "from course.compute import fit_trend\n"
+                'yearly_max_doubling = float(fit_trend(models, since="2018-01-01").doubling_months)'
+            )
+        },
+        10,
+    ),
+    # Natural logarithm instead of log10 with the log10(2) conversion: a slope in e-folds per
+    # year, so the doubling time comes out 2.3 times too long: -2 (Q3).
+    (
+        "natural_log_slope",
+        {
+            "q3_yearly_max_doubling": (
+                'year = models["release_date"].dt.year\n'
+                "window = models[(year >= 2018) & (year <= 2025)]\n"
+                'top = window.groupby(window["release_date"].dt.year)["training_flop"].max()\n'
+                "b = np.polyfit(top.index.to_numpy(dtype=float), np.log(top), 1)[0]\n"
+                "yearly_max_doubling = float(12 * np.log10(2) / b)"
+            )
+        },
+        10,
+    ),
+    # Right value, wrong type: numpy.float64 (no float(...)): -2 (Q3).
+    (
+        "wrong_type_numpy_float",
+        {
+            "q3_yearly_max_doubling": (
+                'year = models["release_date"].dt.year\n'
+                "window = models[(year >= 2018) & (year <= 2025)]\n"
+                'top = window.groupby(window["release_date"].dt.year)["training_flop"].max()\n'
+                "b = np.polyfit(top.index.to_numpy(dtype=float), np.log10(top), 1)[0]\n"
+                "yearly_max_doubling = 12 * np.log10(2) / b"
+            )
+        },
+        10,
+    ),
+    # Forgets the start date: every model between the lines, whenever released: -2 (Q4).
+    (
+        "ignores_start_date",
+        {
+            "q4_eu_only_since_start": (
+                'flop = models["training_flop"]\n'
+                "eu_only_since_start = sorted(models.loc[(flop > 1e25) & (flop <= 1e26), "
+                '"model_id"].tolist())'
+            )
+        },
+        10,
+    ),
+    # Model names instead of model_ids: the visible test names the problem: -2 (Q4).
+    (
+        "names_not_ids",
+        {
+            "q4_eu_only_since_start": (
+                'flop = models["training_flop"]\n'
+                'keep = (flop > 1e25) & (flop <= 1e26) & (models["release_date"] >= "2025-08-02")\n'
+                'eu_only_since_start = sorted(models.loc[keep, "model"].tolist())'
+            )
+        },
+        10,
+    ),
+    # Copied from the lesson: OpenAI's median gap from lesson 02's release_gaps table: -2 (Q5).
+    (
+        "copies_lesson_openai_gap",
+        {
+            "q5_deepmind_mean_gap": (
+                "from course.compute import release_gaps\n"
+                'deepmind_mean_gap = float(release_gaps(models).loc["OpenAI", "median_gap_days"])'
+            )
+        },
+        10,
+    ),
+    # Only the post-2023 name, "Google DeepMind": the two names are not merged: -2 (Q5).
+    (
+        "one_name_only",
+        {
+            "q5_deepmind_mean_gap": (
+                'rows = models[models["organisation"] == "Google DeepMind"]\n'
+                'gaps = rows.sort_values("release_date")["release_date"].diff().dropna().dt.days\n'
+                "deepmind_mean_gap = float(gaps.mean())"
+            )
+        },
+        10,
+    ),
+    # Median instead of mean (it happens to equal the median of DeepMind's old name alone, which
+    # lesson 02's release_gaps table prints): -2 (Q5).
+    (
+        "median_not_mean",
+        {
+            "q5_deepmind_mean_gap": (
+                'rows = models[models["organisation"].isin(["DeepMind", "Google DeepMind"])]\n'
+                'gaps = rows.sort_values("release_date")["release_date"].diff().dropna().dt.days\n'
+                "deepmind_mean_gap = float(gaps.median())"
+            )
+        },
+        10,
+    ),
+    # Objects whose __eq__ always answers True: a dict subclass and a float subclass: -3 (Q2) -2 (Q5).
+    (
+        "always_equal_objects",
+        {
+            "q2_indexed_counts": (
+                "class Yes(dict):\n"
+                "    __eq__ = lambda self, other: True\n\n\n"
+                "indexed_counts = Yes({y: 0 for y in range(2021, 2027)})"
+            ),
+            "q5_deepmind_mean_gap": (
                 "class Sly(float):\n"
                 "    __eq__ = lambda self, other: True\n"
                 "    __hash__ = float.__hash__\n\n\n"
-                "doubling_months = Sly(6.0)"
-            )
-        },
-        12,
-    ),
-    # A dict subclass and a list subclass that equal everything: `type(x) is dict` /
-    # `type(x) is list` reject them before any comparison: -3 (Q2) -2 (Q4).
-    (
-        "always_equal_containers",
-        {
-            "q2_covered_by_year": (
-                "class Yes(dict):\n"
-                "    __eq__ = lambda self, other: True\n\n\n"
-                "covered_by_year = Yes({y: 0 for y in range(2020, 2027)})"
+                "deepmind_mean_gap = Sly(100.0)"
             ),
-            "q4_eu_only_ids": (
-                "class Yes2(list):\n"
-                "    __eq__ = lambda self, other: True\n\n\n"
-                'eu_only_ids = Yes2(["gpt-4"])'
-            ),
-        },
-        10,
-    ),
-    # Two questions at once, one mistake: ">=" for the EU line puts Inflection-2 (1.00e25) in
-    # the 2023 count and in the list of EU-only models: -3 (Q2) -2 (Q4).
-    (
-        "two_questions_at_least_filter",
-        {
-            "q2_covered_by_year": (
-                'year = models.loc[models["training_flop"] >= 1e25, "release_date"].dt.year\n'
-                "covered_by_year = {y: int((year == y).sum()) for y in range(2020, 2027)}"
-            ),
-            "q4_eu_only_ids": (
-                'flop = models["training_flop"]\n'
-                'eu_only_ids = sorted(models.loc[(flop >= 1e25) & (flop <= 1e26), "model_id"].tolist())'
-            ),
-        },
-        10,
-    ),
-    # Wrong statistic: the mean gap (338 days) instead of the median (290): -2 (Q5).
-    (
-        "mean_instead_of_median",
-        {
-            "q5_openai_median_gap": (
-                'openai = models[models["organisation"] == "OpenAI"].sort_values("release_date")\n'
-                'openai_median_gap = float(openai["release_date"].diff().dt.days.mean())'
-            )
-        },
-        13,
-    ),
-    # Wrong filter: only "in force", leaving out RAISE as amended (enacted, effective 2027).
-    # A plain positive int, so only the hidden value check fails: -2 (Q6).
-    (
-        "wrong_filter_in_force_only",
-        {
-            "q6_public_lines": (
-                'live = (thresholds["status"] == "in force") & thresholds["threshold"].notna()\n'
-                "n_public_lines = int(live.sum())"
-            )
-        },
-        13,
-    ),
-    # Changing the shared data: the Q1 answer "checks" the rule by writing its 6 N D estimates
-    # over Epoch's figures in `models` itself, for the three rows with a token count, and uses
-    # Kimi K2's total parameters (1e12) instead of the 32e9 active ones, which lifts Kimi K2 from
-    # 2.98e24 to 9.3e25 FLOP. Q1 itself is right; the reference answers to Q2-Q4 then compute from
-    # the damaged frame, and the hidden tests, which reload the data, fail: Kimi K2 (2025) is
-    # counted above 1e25 and listed as EU-only, and the doubling time moves to 6.32 months:
-    # -3 (Q2) -3 (Q3) -2 (Q4). Q5 and Q6 do not read training_flop and keep their points.
-    (
-        "mutates_shared_models",
-        {
-            "q1_six_nd": (
-                'has_tokens = models["training_tokens"].notna()\n'
-                'models.loc[has_tokens, "training_flop"] = (\n'
-                '    6 * models.loc[has_tokens, "parameters"] * models.loc[has_tokens, "training_tokens"]\n'
-                ")\n\n\n" + _SIX_ND + "llama_flop = six_nd(405e9, 15.6e12)"
-            )
         },
         7,
     ),

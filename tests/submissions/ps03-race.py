@@ -1,281 +1,205 @@
 """Known-wrong submissions for ``ps03-race`` and the autograded score each must get.
 
-The harness starts from the source notebook (every answer right, 15 autograded points),
+The harness starts from the source notebook (every answer right, 11 autograded points),
 replaces the source of the answer cells named by ``grade_id`` with the code given here,
 autogrades, and compares the autograded total with the expected score. Each replacement
-defines the same function or assigns the same variable as the reference answer, so only the
-tests decide the points.
+defines the same names as the reference answer, so only the tests decide the points.
 
-Points per question: Q1 3, Q2 3, Q3 3, Q4 3, Q5 3 (total 15; Q6 is written and manually
-graded, so it is not part of the autograded total).
+Points per question: Q1 3, Q2 3, Q3 3, Q4 2 (total 11; Q5 and Q6, 9 points, are written
+and manually graded, so they are not part of the autograded total).
+
+Cases named ``copies_lesson_*`` reuse what lesson 03 or the installed package computes for
+the uniform race, the exponential review profile or lesson 03's own crossover, instead of
+the variant the question asks for; each must earn nothing for its item.
 """
 
-AUTOGRADED_TOTAL = 15
+AUTOGRADED_TOTAL = 11
 
 CASES = [
-    # Not wrong: other correct ways to reach the answers (the cap written as max(0.0, ...),
-    # math.pow and the regimes tested the other way round, numpy argsort with .tolist(),
-    # scipy's root finder, benefit_curve with bool(...)). The tests must not reject legitimate
-    # variants, so this keeps the full autograded total.
+    # Not wrong: other correct ways (the closed form written with the winner's CDF exponent,
+    # a root finder on risk_curve over a fine grid, numpy arrays converted with float/int, the
+    # break-even from a zero of the net benefit per release). Full autograded total.
     (
         "correct_alternatives",
         {
-            "q1_p_disaster_none": (
-                "def p_disaster_none(n, mu, e):\n    return max(0.0, 1 - mu / (e * n))"
-            ),
-            "q2_p_disaster_private": (
-                "import math\n\n\n"
-                "def p_disaster_private(n, mu, e):\n"
+            "q1_p_disaster_skewed": (
+                "def p_disaster_skewed(n, mu, e):\n"
                 "    k = e * (n - 1) + 1\n"
+                "    m = 2 * n\n"
                 "    if mu >= k:\n"
-                "        return math.pow(k / mu, n) / (n + 1)\n"
-                "    return 1 - n / (n + 1) * mu / k"
+                "        return (k / mu) ** m / (m + 1)\n"
+                "    return 1 - m * mu / ((m + 1) * k)"
             ),
-            "q3_safety_rankings": (
-                "from course.race import disaster_probability\n\n"
-                "names = np.array(CONDITIONS)\n"
-                "rankings = []\n"
-                "for mu in (0.5, 3):\n"
-                "    risk = [disaster_probability(5, mu, 0.5, c) for c in CONDITIONS]\n"
-                "    rankings.append(names[np.argsort(risk)].tolist())\n"
-                "safety_rankings = tuple(rankings)"
+            "q2_crossover_mu": (
+                "grid = np.linspace(1, 10, 90001)\n"
+                'gap = race.risk_curve(5, 0.7, "private", grid) - race.risk_curve(2, 0.7, '
+                '"private", grid)\n'
+                "crossover_mu = float(grid[np.argmax(gap <= 0)])"
             ),
-            "q4_crossover_mu": (
-                "from scipy.optimize import brentq\n\n"
-                "from course.race import disaster_probability as p\n\n"
-                "crossover_mu = float(\n"
-                '    brentq(lambda mu: p(5, mu, 0.75, "private") - p(2, mu, 0.75, "private"), 1, 10)\n'
-                ")"
+            "q3_s_curve_review": (
+                "w = np.arange(181)\n"
+                "d = 0.6 * w**2 / (w**2 + 42**2)\n"
+                "net = 10 * 0.7 * np.exp(-0.005 * w) * (0.05 * 0.8 * 2000 * d - 0.5 * w)\n"
+                "s_curve_answer = (int(w[np.argmax(net)]), float(0.05 * 0.8 * 2000 * d[30] / 30))"
             ),
-            "q5_review_answer": (
-                "from course.review import ReviewAssumptions, benefit_curve\n\n"
-                "a = ReviewAssumptions(0.7, 0.6, 40, 0.05, 2000, 0.5, fix=0.8,\n"
-                "                      participation_decay=0.005, releases=10)\n"
-                "curve = benefit_curve(a, range(181))\n"
-                'best = int(curve.loc[curve["net"].idxmax(), "window"])\n'
-                'review_answer = (best, bool(curve.loc[90, "net"] > 0))'
-            ),
+            "q4_last_step_needed": "last_step_needed = math.sqrt(0.25 / 0.8 / 0.6)",
         },
-        15,
+        11,
     ),
-    # Wrong regime: forgets the cap of safety at 1, so for mu > e n the "probability" goes
-    # negative. The visible call (2, 1.0, 1.0) sits on the boundary and passes; the hidden grid
-    # includes mu > e n: -3 (Q1).
+    # Copied from the package: the uniform private-information risk of course.race, which is
+    # what lesson 03 computes, not the skewed distribution: -3 (Q1).
     (
-        "no_cap_at_one",
+        "copies_lesson_uniform_private",
         {
-            "q1_p_disaster_none": "def p_disaster_none(n, mu, e):\n    return float(1 - mu / (e * n))"
-        },
-        12,
-    ),
-    # Wrong constant: K = e n - 1 instead of e n - e + 1. The visible call (2, 1.0, 0.5) still
-    # returns a number in [0, 1] (K = 0 there, so it takes the second branch and returns 0.0), but
-    # the values on the hidden grid are wrong: -3 (Q2).
-    (
-        "wrong_K",
-        {
-            "q2_p_disaster_private": (
-                "def p_disaster_private(n, mu, e):\n"
-                "    k = e * n - 1\n"
-                "    if mu < k:\n"
-                "        return float(1 - n * mu / ((n + 1) * k))\n"
-                "    return float(k**n / ((n + 1) * mu**n))"
+            "q1_p_disaster_skewed": (
+                "def p_disaster_skewed(n, mu, e):\n"
+                '    return float(race.disaster_probability(n, mu, e, "private"))'
             )
         },
-        12,
+        8,
     ),
-    # Right values, wrong type: np.minimum returns numpy.float64, a float subclass that equals
-    # the right value; the prompt asks for a plain float and `type(x) is float` rejects it: -3 (Q1).
+    # Wrong density: averages 1 - s(x) over one team's capability (density 2x / mu**2) instead
+    # of the winner's, the largest of n: -3 (Q1).
     (
-        "wrong_type_numpy_float64",
+        "density_of_one_team",
         {
-            "q1_p_disaster_none": (
-                "def p_disaster_none(n, mu, e):\n    return 1 - np.minimum(mu / (e * n), 1.0)"
-            )
-        },
-        12,
-    ),
-    # Right values, wrong type: max(0, ...) returns the int 0 whenever the cap binds (for float
-    # arguments too; and at mu == e n with int arguments, since max keeps the first of equal
-    # values). The visible call does not reach the cap; the prompt asks for a float in every case,
-    # and the hidden type check on the grid fails: -3 (Q1).
-    (
-        "int_zero_for_int_arguments",
-        {
-            "q1_p_disaster_none": "def p_disaster_none(n, mu, e):\n    return max(0, 1 - mu / (e * n))"
-        },
-        12,
-    ),
-    # Right values, forbidden means: both functions hand the work to course.race (Q1 through a
-    # helper and a module alias, Q2 as a functools.partial). The values are exact, but the prompt
-    # forbids the course package in Q1 and Q2 and the hidden check finds it: -3 (Q1) -3 (Q2).
-    (
-        "uses_course_race",
-        {
-            "q1_p_disaster_none": (
-                "import course.race as cr\n\n\n"
-                "def _lookup(n, mu, e, condition):\n"
-                "    return cr.disaster_probability(n, mu, e, condition)\n\n\n"
-                "def p_disaster_none(n, mu, e):\n"
-                '    return _lookup(n, mu, e, "none")'
-            ),
-            "q2_p_disaster_private": (
-                "import functools\n\n"
-                "from course.race import disaster_probability\n\n"
-                "p_disaster_private = functools.partial(disaster_probability, "
-                'information="private")'
-            ),
-        },
-        9,
-    ),
-    # Two questions at once: an off-by-one in the integral (n where n + 1 belongs, in both
-    # regimes) makes Q2 wrong, and Q4 reuses that function for its bisection, so its crossover
-    # (about 5.11 instead of about 5.51) is wrong too. Types and ranges are right, so only the
-    # hidden tests fail: -3 (Q2) -3 (Q4).
-    (
-        "off_by_one_private_reused_in_q4",
-        {
-            "q2_p_disaster_private": (
-                "def p_disaster_private(n, mu, e):\n"
+            "q1_p_disaster_skewed": (
+                "def p_disaster_skewed(n, mu, e):\n"
                 "    k = e * n - e + 1\n"
                 "    if mu < k:\n"
-                "        return float(1 - n * mu / (n * k))\n"
-                "    return float(k**n / (n * mu**n))"
-            ),
-            "q4_crossover_mu": (
-                "low, high = 1.0, 10.0\n"
-                "for _ in range(60):\n"
-                "    middle = (low + high) / 2\n"
-                "    if p_disaster_private(5, middle, 0.75) > p_disaster_private(2, middle, 0.75):\n"
-                "        low = middle\n"
-                "    else:\n"
-                "        high = middle\n"
-                "crossover_mu = (low + high) / 2"
-            ),
+                "        return float(1 - 2 * mu / (3 * k))\n"
+                "    return float(k**2 / (3 * mu**2))"
+            )
         },
+        8,
+    ),
+    # Only one regime: the formula for mu < K used everywhere, so it goes negative for large mu:
+    # the visible check passes (mu = 1 < K), the hidden checks fail: -3 (Q1).
+    (
+        "one_regime_only",
+        {
+            "q1_p_disaster_skewed": (
+                "def p_disaster_skewed(n, mu, e):\n"
+                "    k = e * n - e + 1\n"
+                "    return float(1 - 2 * n * mu / ((2 * n + 1) * k))"
+            )
+        },
+        8,
+    ),
+    # Returns a numpy float (np.float64 from numpy arithmetic), not a plain float: -3 (Q1).
+    (
+        "numpy_float_returned",
+        {
+            "q1_p_disaster_skewed": (
+                "def p_disaster_skewed(n, mu, e):\n"
+                "    k = e * n - e + 1\n"
+                "    m = 2 * n\n"
+                "    if mu < k:\n"
+                "        return np.float64(1 - m * mu / ((m + 1) * k))\n"
+                "    return np.float64(k**m / ((m + 1) * mu**m))"
+            )
+        },
+        8,
+    ),
+    # Copied from the lesson: lesson 03's crossover for e = 0.5 (about 3.8), not e = 0.7: -3 (Q2).
+    (
+        "copies_lesson_crossover",
+        {
+            "q2_crossover_mu": (
+                "mus = np.linspace(0.5, 6.0, 5501)\n"
+                'diff = race.risk_curve(2, 0.5, "private", mus) - race.risk_curve(5, 0.5, '
+                '"private", mus)\n'
+                "crossover_mu = float(mus[np.argmax(diff > 0)])"
+            )
+        },
+        8,
+    ),
+    # Wrong information condition: where the no-information curves meet (both reach zero): -3 (Q2).
+    (
+        "wrong_information_condition",
+        {
+            "q2_crossover_mu": (
+                "grid = np.linspace(1, 10, 9001)\n"
+                'gap = race.risk_curve(5, 0.7, "none", grid) - race.risk_curve(2, 0.7, '
+                '"none", grid)\n'
+                "crossover_mu = float(grid[np.argmax(gap <= 0)])"
+            )
+        },
+        8,
+    ),
+    # Copied from the package: course.review's own exponential profile (best_window and
+    # break_even_cost_per_day with detection_days = 40), not the S-shaped one: -3 (Q3).
+    (
+        "copies_package_exponential_profile",
+        {
+            "q3_s_curve_review": (
+                "a = review.ReviewAssumptions(participation=0.7, detection_max=0.6, "
+                "detection_days=40, flaw=0.05, harm=2000, cost_per_day=0.5, fix=0.8, "
+                "participation_decay=0.005, releases=10)\n"
+                "days, _ = review.best_window(a, longest=180)\n"
+                "s_curve_answer = (int(days), float(review.break_even_cost_per_day(30, a)))"
+            )
+        },
+        8,
+    ),
+    # Forgets that participation falls with the window (decay 0): a longer best window: -3 (Q3).
+    (
+        "no_participation_decay",
+        {
+            "q3_s_curve_review": (
+                "def net(w):\n"
+                "    d = 0.6 * w**2 / (w**2 + 42**2)\n"
+                "    return 10 * 0.7 * (0.05 * 0.8 * 2000 * d - 0.5 * w)\n\n\n"
+                "nets = [net(w) for w in range(181)]\n"
+                "s_curve_answer = (nets.index(max(nets)), float(0.05 * 0.8 * 2000 * 0.6 * 900 / "
+                "(900 + 42**2) / 30))"
+            )
+        },
+        8,
+    ),
+    # Right values, wrong types: a numpy int from argmax and a numpy float: -3 (Q3).
+    (
+        "wrong_types_numpy",
+        {
+            "q3_s_curve_review": (
+                "w = np.arange(181)\n"
+                "d = 0.6 * w**2 / (w**2 + 42**2)\n"
+                "net = 10 * 0.7 * np.exp(-0.005 * w) * (0.05 * 0.8 * 2000 * d - 0.5 * w)\n"
+                "s_curve_answer = (np.argmax(net), 0.05 * 0.8 * 2000 * d[30] / 30)"
+            )
+        },
+        8,
+    ),
+    # Copied from the package: review.step_needed(0.25, 4), four equal steps, ignoring the two
+    # steps the question gives: -2 (Q4).
+    (
+        "copies_package_equal_steps",
+        {"q4_last_step_needed": "last_step_needed = float(review.step_needed(0.25, 4))"},
         9,
     ),
-    # Copied from the lesson: lesson 3's crossover cell, run as printed (e = 0.5, not the 0.75
-    # that Q4 asks about), finds the lesson's crossover (about 3.78). A float between 1 and 10,
-    # so the visible tests pass; the hidden check of the crossover at e = 0.75 fails: -3 (Q4).
+    # Forgets the square root: the product of the last two steps, not each of them: -2 (Q4).
     (
-        "copies_lesson_crossover_e_0_5",
-        {
-            "q4_crossover_mu": (
-                "from course.race import risk_curve\n\n"
-                "mus = np.linspace(0.5, 6.0, 5501)\n"
-                'gap = risk_curve(2, 0.5, "private", mus) - risk_curve(5, 0.5, "private", mus)\n'
-                "crossover_mu = float(mus[np.argmax(gap > 0)])"
-            )
-        },
-        12,
+        "product_not_each_step",
+        {"q4_last_step_needed": "last_step_needed = 0.25 / (0.8 * 0.6)"},
+        9,
     ),
-    # Order reversed: sorts from most dangerous to safest. The right names, each once, so the
-    # visible tests pass; the hidden order check fails: -3 (Q3).
-    (
-        "rankings_reversed",
-        {
-            "q3_safety_rankings": (
-                "from course.race import disaster_probability\n\n"
-                "safety_rankings = tuple(\n"
-                "    sorted(CONDITIONS, key=lambda c, mu=mu: disaster_probability(5, mu, 0.5, c),\n"
-                "           reverse=True)\n"
-                "    for mu in (0.5, 3.0)\n"
-                ")"
-            )
-        },
-        12,
-    ),
-    # Right orders, wrong containers: numpy arrays of names instead of lists: -3 (Q3).
-    (
-        "wrong_type_arrays_of_names",
-        {
-            "q3_safety_rankings": (
-                "from course.race import disaster_probability\n\n"
-                "names = np.array(CONDITIONS)\n"
-                "safety_rankings = tuple(\n"
-                "    names[np.argsort([disaster_probability(5, mu, 0.5, c) for c in CONDITIONS])]\n"
-                "    for mu in (0.5, 3.0)\n"
-                ")"
-            )
-        },
-        12,
-    ),
-    # Objects whose __eq__ always answers True: Q1's function returns one (it also claims to lie
-    # between 0 and 1), and Q4 assigns a float subclass that equals everything and is "close" to
-    # anything. `type(x) is float` rejects both before any comparison: -3 (Q1) -3 (Q4).
+    # Objects whose __eq__ always answers True: a float subclass and a tuple subclass: -3 (Q2) -3 (Q3).
     (
         "always_equal_objects",
         {
-            "q1_p_disaster_none": (
-                "class Any:\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = object.__hash__\n"
-                "    __le__ = __lt__ = __ge__ = __gt__ = lambda self, other: True\n\n\n"
-                "def p_disaster_none(n, mu, e):\n"
-                "    return Any()"
-            ),
-            "q4_crossover_mu": (
+            "q2_crossover_mu": (
                 "class Sly(float):\n"
                 "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = float.__hash__\n"
-                "    __sub__ = __rsub__ = lambda self, other: 0.0\n\n\n"
+                "    __le__ = __lt__ = __ge__ = __gt__ = lambda self, other: True\n"
+                "    __hash__ = float.__hash__\n\n\n"
                 "crossover_mu = Sly(5.0)"
             ),
-        },
-        9,
-    ),
-    # Tuple subclasses that equal everything: `type(x) is tuple` must reject them before the
-    # elements are compared: -3 (Q3) -3 (Q5).
-    (
-        "always_equal_tuples",
-        {
-            "q3_safety_rankings": (
+            "q3_s_curve_review": (
                 "class Yes(tuple):\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = tuple.__hash__\n\n\n"
-                'safety_rankings = Yes((["none", "private", "public"], ["none", "private", "public"]))'
-            ),
-            "q5_review_answer": (
-                "class Yes2(tuple):\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = tuple.__hash__\n\n\n"
-                "review_answer = Yes2((30, True))"
+                "    __eq__ = lambda self, other: True\n\n\n"
+                "s_curve_answer = Yes((45, 0.5))"
             ),
         },
-        9,
-    ),
-    # Right values, wrong type: comparing a DataFrame cell with 0 gives numpy.bool_, not bool
-    # (`type(x) is bool` rejects it; the prompt asks for a plain bool): -3 (Q5).
-    (
-        "wrong_type_numpy_bool",
-        {
-            "q5_review_answer": (
-                "from course.review import ReviewAssumptions, benefit_curve\n\n"
-                "a = ReviewAssumptions(0.7, 0.6, 40, 0.05, 2000, 0.5, fix=0.8,\n"
-                "                      participation_decay=0.005, releases=10)\n"
-                "curve = benefit_curve(a, range(181))\n"
-                'best = int(curve.loc[curve["net"].idxmax(), "window"])\n'
-                'review_answer = (best, curve.loc[90, "net"] > 0)'
-            )
-        },
-        12,
-    ),
-    # One assumption left out: without fix=0.8 every caught flaw is fixed (the default 1.0), which
-    # moves the best window (37 days, not the right one) and makes the 90-day window pay. Types
-    # are right, values wrong: -3 (Q5).
-    (
-        "forgets_fix_assumption",
-        {
-            "q5_review_answer": (
-                "from course.review import ReviewAssumptions, best_window, expected_net_benefit\n\n"
-                "a = ReviewAssumptions(participation=0.7, detection_max=0.6, detection_days=40,\n"
-                "                      flaw=0.05, harm=2000, cost_per_day=0.5,\n"
-                "                      participation_decay=0.005, releases=10)\n"
-                "days, _ = best_window(a, longest=180)\n"
-                "review_answer = (days, expected_net_benefit(90, a) > 0)"
-            )
-        },
-        12,
+        5,
     ),
 ]
