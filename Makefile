@@ -23,6 +23,7 @@ help:
 	@echo "make lock     regenerate requirements.lock from a fresh resolution"
 	@echo "make release ID=ps01-the-order   nbgrader generate_assignment + release_assignment"
 	@echo "make grade ID=ps01-the-order     nbgrader autograde for every submission"
+	@echo "make objective-map   which graded item assesses which lesson objective (a table)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,3 +87,8 @@ grade: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist
+
+# Instructor tooling (reads assignments/source): the objective map as a table, and its gaps.
+.PHONY: objective-map
+objective-map: $(STAMP)
+	$(BIN)/python tools/objective_map.py
