@@ -1,443 +1,301 @@
 """Known-wrong submissions for ``ps04-patchwork`` and the autograded score each must get.
 
-The harness starts from the source notebook (every answer right, 15 autograded points),
+The harness starts from the source notebook (every answer right, 12 autograded points),
 replaces the source of the answer cells named by ``grade_id`` with the code given here,
 autogrades, and compares the autograded total with the expected score. Each replacement
 defines the same function or assigns the same variables as the reference answer, so only the
 tests decide the points.
 
-Points per question: Q1 3, Q2 3, Q3 4, Q4 3, Q5 2 (total 15; Q6 is written and manually
-graded, so it is not part of the autograded total).
+Points per question: Q1 3, Q2 3, Q3 3, Q4 3 (total 12; Q5 and Q6 are written and manually
+graded, 9 points, so they are not part of the autograded total).
 
-Values on 25 November 2026, for reading the comments: 11 laws in effect (9 on 1 January 2026,
-when five of them started); CA-UT Jaccard 1/11; the top pairs (IL, NY) and (TX, UT) tie at
-0.25; only ``ca-sb-243`` survives the "minor protections" carve-out, and 19 of the 22
-obligation rows in effect go; BSA has the highest 2024 count; the 2023 ratio is 200/125 = 1.6.
+Every item asks for a computation lesson 04 does not show (another day, another similarity
+measure, another filter, another preemption rule), so the cases named ``copies_lesson_*``
+type in, or recompute the lesson's way, what the lesson prints, and get 0 for that item.
+
+Values on 3 December 2026, for reading the comments: 3 laws in effect on 1 July 2025, 7 enacted
+laws starting in 2026; on 1 January 2027 California's overlap with Connecticut is 1.0, with New
+York and Utah 0.5; the provision-by-provision rule keeps 7 rows (CA 3, CT 1, TX 2, UT 1) and
+wipes out 8 laws. The hidden tests compute every expected value from the data.
 """
 
-AUTOGRADED_TOTAL = 15
+AUTOGRADED_TOTAL = 12
 
-# The reference Q1 answer written with a filter that ignores status, reused by two cases.
-_Q1_IGNORES_STATUS = (
-    "def started_by(day):\n"
-    '    return laws["effective"] <= pd.Timestamp(day)\n\n\n'
-    'n_in_effect = int(started_by("2026-11-25").sum())\n'
-    'n_in_effect_new_year = int(started_by("2026-01-01").sum())\n'
-    'counts = laws[started_by("2026-11-25")].groupby("category", observed=True).size()\n'
-    "in_effect_by_category = {str(k): int(v) for k, v in counts.items() if v > 0}"
-)
+_CARVE_OUT = 'carve_out = {"minor protections", "self-harm protocol", "whistleblower protection"}\n'
 
-# A laws_for whose matching rules can be varied: {date} compares `effective` with `start`,
-# {status} filters the status, {size} compares the company's size with a threshold `line`.
-_LAWS_FOR = (
-    "def laws_for(states, activity, on, training_flop=0.0, revenue_usd=0.0, monthly_users=0.0):\n"
-    "    start = pd.Timestamp(on)\n"
-    "    found = []\n"
-    "    for row in laws.itertuples():\n"
-    "        if {status}pd.isna(row.effective) or not ({date}):\n"
-    "            continue\n"
-    '        if row.state not in states or activity not in row.covers.split(";"):\n'
-    "            continue\n"
-    "        checks = [(row.compute_threshold, training_flop),\n"
-    "                  (row.revenue_threshold_usd, revenue_usd),\n"
-    "                  (row.users_threshold, monthly_users)]\n"
-    "        if all(pd.isna(line) or {size} for line, size in checks):\n"
-    "            found.append(row.law_id)\n"
-    "    return sorted(found)"
-)
-_RIGHT = {
-    "status": 'row.status != "enacted" or ',
-    "date": "row.effective <= start",
-    "size": "size > line",
-}
+# The eleven law_ids lesson 04 lists as in effect on 25 November 2026 (its Exercise 1 and the
+# table after it), typed in from the screen.
+_LESSON_IN_EFFECT = [
+    "ca-ab-2013",
+    "ca-sb-243",
+    "ca-sb-53",
+    "ca-sb-942",
+    "ct-sb-5-2026",
+    "il-hb-1806",
+    "il-hb-3773",
+    "nyc-ll-144",
+    "tn-elvis-act",
+    "tx-hb-149",
+    "ut-sb-149",
+]
 
 CASES = [
-    # Not wrong: other correct ways to reach the answers (query strings and value_counts
-    # with the empty categories dropped; per-state Python sets and itertools.combinations,
-    # after course.patchwork.laws_in_effect, which Q2 allows; laws_for as a plain loop over
-    # itertuples; merge + groupby for the scenario; a pivot table for the bill counts). The
-    # tests must not reject legitimate variants, so this keeps the full autograded total.
+    # Not wrong: other correct ways to reach the answers (laws_in_effect and .dt.year; a
+    # crosstab matrix and numpy; a plain loop over itertuples with its own matching rules;
+    # merge + query + value_counts). The tests must not reject legitimate variants.
     (
         "correct_alternatives",
         {
             "q1_in_effect": (
-                "now = laws.query(\"status == 'enacted' and effective <= '2026-11-25'\")\n"
-                "n_in_effect = len(now)\n"
-                "n_in_effect_new_year = len(\n"
-                "    laws.query(\"status == 'enacted' and effective <= '2026-01-01'\")\n"
-                ")\n"
-                'counts = now["category"].value_counts().to_dict()\n'
-                "in_effect_by_category = {k: v for k, v in counts.items() if v}"
-            ),
-            "q2_similarity": (
-                "from itertools import combinations\n\n"
                 "from course.patchwork import laws_in_effect\n\n"
-                'current = laws_in_effect(laws, "2026-11-25")\n'
-                'rows = obligations.merge(current[["law_id", "state"]], on="law_id")\n'
-                "duty_sets = {\n"
-                '    state: set(group["obligation"].astype(str))\n'
-                '    for state, group in rows.groupby(rows["state"].astype(str))\n'
-                "}\n\n\n"
-                "def jac(a, b):\n"
-                "    return len(a & b) / len(a | b)\n\n\n"
-                'jaccard_ca_ut = jac(duty_sets["CA"], duty_sets["UT"])\n'
-                "sims = {\n"
-                "    (a, b): jac(duty_sets[a], duty_sets[b])\n"
-                "    for a, b in combinations(sorted(duty_sets), 2)\n"
-                "}\n"
-                "top = max(sims.values())\n"
-                "most_similar_pairs = [pair for pair, v in sorted(sims.items()) if v == top]"
+                'n_on_vote_day = len(laws_in_effect(laws, "2025-07-01"))\n'
+                'mask = (laws["status"] == "enacted") & (laws["effective"].dt.year == 2026)\n'
+                'started_in_2026 = sorted(laws.loc[mask, "law_id"].tolist())'
             ),
-            "q3_laws_for": _LAWS_FOR.format(**_RIGHT),
-            "q4_preemption": (
+            "q2_overlap": (
+                "from course.patchwork import obligation_matrix\n\n"
+                'm = obligation_matrix(laws, obligations, on="2027-01-01")\n'
+                "v = m.to_numpy()\n"
+                "shared = v @ v.T\n"
+                "size = v.sum(axis=1)\n"
+                "smaller = np.minimum(size[:, None], size[None, :])\n"
+                "ov = pd.DataFrame(shared / smaller, index=[str(s) for s in m.index],\n"
+                "                  columns=[str(s) for s in m.index])\n"
+                'overlap_with_ca = {s: float(ov.loc["CA", s]) for s in ov.index if s != "CA"}\n'
+                "cells = [(a, b, ov.loc[a, b]) for a in ov.index for b in ov.index if a < b]\n"
+                "top = max(x for _, _, x in cells)\n"
+                "top_overlap_pairs = sorted((a, b) for a, b, x in cells if abs(x - top) <= 1e-9)"
+            ),
+            "q3_duties_for": (
+                "def duties_for(states, activity, role, on, training_flop=0.0, revenue_usd=0.0,\n"
+                "               monthly_users=0.0):\n"
+                "    day = pd.Timestamp(on)\n"
+                "    found = set()\n"
+                "    for law in laws.itertuples():\n"
+                '        if law.status != "enacted" or pd.isna(law.effective) or law.effective > day:\n'
+                "            continue\n"
+                '        if law.state not in states or activity not in law.covers.split(";"):\n'
+                "            continue\n"
+                "        lines = [(law.compute_threshold, training_flop),\n"
+                "                 (law.revenue_threshold_usd, revenue_usd),\n"
+                "                 (law.cost_threshold_usd, 0.0),\n"
+                "                 (law.users_threshold, monthly_users)]\n"
+                "        if not all(pd.isna(line) or size > line for line, size in lines):\n"
+                "            continue\n"
+                "        for duty in obligations.itertuples():\n"
+                "            if duty.law_id == law.law_id and duty.duty_holder == role:\n"
+                "                found.add((str(duty.law_id), str(duty.obligation)))\n"
+                "    return sorted(found)"
+            ),
+            "q4_provisions": _CARVE_OUT
+            + (
                 "from course.patchwork import laws_in_effect\n\n"
-                'current = laws_in_effect(laws, "2026-11-25")\n'
-                'rows = obligations.merge(current[["law_id"]], on="law_id")\n'
-                'keeps = rows.groupby("law_id")["obligation"].apply(\n'
-                '    lambda s: (s == "minor protections").any()\n'
-                ")\n"
-                "surviving_laws = keeps[keeps].index.tolist()\n"
-                'n_obligations_removed = int((~rows["law_id"].isin(surviving_laws)).sum())'
+                'now = laws_in_effect(laws, "2027-01-01")[["law_id", "state"]]\n'
+                'rows = obligations.merge(now, on="law_id")\n'
+                'rows = rows.assign(keep=rows["obligation"].isin(list(carve_out))\n'
+                '                   | rows["duty_holder"].eq("government"))\n'
+                'counts = rows.query("keep")["state"].astype(str).value_counts()\n'
+                "kept_by_state = {k: int(v) for k, v in counts.items() if v}\n"
+                'any_kept = rows.groupby("law_id", observed=True)["keep"].any()\n'
+                "laws_fully_preempted = sorted(str(i) for i in any_kept[~any_kept].index)"
             ),
-            "q5_bill_counts": (
-                "table = bill_counts.query(\"measure == 'introduced'\").pivot(\n"
-                '    index="year", columns="tracker", values="count"\n'
-                ")\n"
-                "top_tracker_2024 = str(table.loc[2024].idxmax())\n"
-                "row = table.loc[2023].dropna()\n"
-                "ratio_2023 = float(row.max()) / float(row.min())"
-            ),
-        },
-        15,
-    ),
-    # Wrong filter: counts every law whose `effective` date has passed, whatever its status,
-    # which sweeps in Colorado's repealed SB 24-205 (30 June 2026): 12 laws and a
-    # "comprehensive high-risk" category. The types are right, so only the hidden values
-    # fail: -3 (Q1).
-    ("wrong_filter_all_statuses", {"q1_in_effect": _Q1_IGNORES_STATUS}, 12),
-    # Off by one on the date boundary: `effective < day` leaves out the five laws that
-    # started on 1 January 2026 itself (4 instead of 9). No law starts on 25 November 2026,
-    # so the other two answers are right by luck; the cell is all-or-nothing: -3 (Q1).
-    (
-        "off_by_one_strictly_before",
-        {
-            "q1_in_effect": (
-                "def in_effect_on(day):\n"
-                '    return (laws["status"] == "enacted") & (laws["effective"] < pd.Timestamp(day))\n\n\n'
-                'n_in_effect = int(in_effect_on("2026-11-25").sum())\n'
-                'n_in_effect_new_year = int(in_effect_on("2026-01-01").sum())\n'
-                'counts = laws[in_effect_on("2026-11-25")].groupby("category", observed=True).size()\n'
-                "in_effect_by_category = {str(k): int(v) for k, v in counts.items() if v > 0}"
-            )
         },
         12,
     ),
-    # Right values, wrong type: Series.sum() returns numpy.int64, which equals the right count,
-    # but the prompt asks for a plain int and `type(x) is int` rejects it: -3 (Q1).
+    # Copies lesson 04: the count of laws in effect on 25 November 2026 (11, Exercise 1 and the
+    # key points) and the ids of the table printed after it, typed in. Right types, so the
+    # visible tests pass; the hidden values do not: -3 (Q1).
     (
-        "wrong_type_numpy_int64",
-        {
-            "q1_in_effect": (
-                'mask = (laws["status"] == "enacted") & (laws["effective"] <= "2026-11-25")\n'
-                "n_in_effect = mask.sum()\n"
-                'n_in_effect_new_year = int(((laws["status"] == "enacted")\n'
-                '                            & (laws["effective"] <= "2026-01-01")).sum())\n'
-                'counts = laws[mask]["category"].value_counts()\n'
-                "in_effect_by_category = {k: v for k, v in counts.to_dict().items() if v}"
-            )
-        },
-        12,
+        "copies_lesson_in_effect",
+        {"q1_in_effect": (f"n_on_vote_day = 11\nstarted_in_2026 = {_LESSON_IN_EFFECT!r}")},
+        9,
     ),
-    # Empty categories kept: `category` is a pandas categorical, so value_counts() also lists
-    # the three categories with no law in effect (count 0), which the prompt says to leave
-    # out. The counts are right otherwise: -3 (Q1).
+    # Copies lesson 04's method: the Jaccard index of patchwork.jaccard_matrix (the lesson's
+    # section 4 and its 2027 table) instead of the overlap coefficient. California's long list
+    # makes every Jaccard value small, so both variables are wrong: -3 (Q2).
     (
-        "zero_categories_kept",
+        "copies_lesson_jaccard",
         {
-            "q1_in_effect": (
-                'now = laws[(laws["status"] == "enacted") & (laws["effective"] <= "2026-11-25")]\n'
-                "n_in_effect = len(now)\n"
-                'n_in_effect_new_year = int(((laws["status"] == "enacted")\n'
-                '                            & (laws["effective"] <= "2026-01-01")).sum())\n'
-                'in_effect_by_category = now["category"].value_counts().to_dict()'
+            "q2_overlap": (
+                "from course.patchwork import jaccard_matrix, obligation_matrix\n\n"
+                'j = jaccard_matrix(obligation_matrix(laws, obligations, on="2027-01-01"))\n'
+                "j.index = [str(s) for s in j.index]\n"
+                "j.columns = [str(s) for s in j.columns]\n"
+                'overlap_with_ca = {s: float(j.loc["CA", s]) for s in j.index if s != "CA"}\n'
+                "cells = [(a, b, j.loc[a, b]) for a in j.index for b in j.index if a < b]\n"
+                "top = max(x for _, _, x in cells)\n"
+                "top_overlap_pairs = sorted((a, b) for a, b, x in cells if abs(x - top) <= 1e-9)"
             )
-        },
-        12,
-    ),
-    # Two questions at once, one mistake: the status filter is forgotten in Q1 (as above) and
-    # in the matrix of Q2. The repealed Colorado act adds a CO row whose similarity with NY is
-    # 0.25 too, so a third pair joins the top; CA-UT (1/11) is right by luck, but the cell is
-    # all-or-nothing: -3 (Q1) -3 (Q2).
-    (
-        "two_questions_ignore_status",
-        {
-            "q1_in_effect": _Q1_IGNORES_STATUS,
-            "q2_similarity": (
-                'started = laws[laws["effective"] <= pd.Timestamp("2026-11-25")]\n'
-                'duties = obligations.merge(started[["law_id", "state"]], on="law_id")\n'
-                'matrix = pd.crosstab(duties["state"].astype(str), duties["obligation"].astype(str))\n'
-                "values = matrix.clip(upper=1).to_numpy()\n"
-                "both = values @ values.T\n"
-                "sizes = values.sum(axis=1)\n"
-                "sim = pd.DataFrame(both / (sizes[:, None] + sizes[None, :] - both),\n"
-                "                   index=matrix.index, columns=matrix.index)\n"
-                'jaccard_ca_ut = float(sim.loc["CA", "UT"])\n'
-                "pairs = sim.where(np.triu(np.ones(sim.shape, dtype=bool), k=1)).stack().dropna()\n"
-                "most_similar_pairs = sorted((a, b) for (a, b), v in pairs.items() if v == pairs.max())"
-            ),
         },
         9,
     ),
-    # Ties dropped: idxmax() returns only the first of the two pairs tied at 0.25, so the list
-    # misses (TX, UT). The prompt asks for every pair tied for the top: -3 (Q2).
+    # Copies lesson 04's answer for the lab of section 5: every recorded duty of the laws that
+    # apply (applicable_laws' own obligations column), whatever the role. A vendor is told about
+    # its customers' duties: -3 (Q3).
     (
-        "single_top_pair",
+        "copies_lesson_ignores_role",
         {
-            "q2_similarity": (
-                'current = laws[(laws["status"] == "enacted") & (laws["effective"] <= "2026-11-25")]\n'
-                'duties = obligations.merge(current[["law_id", "state"]], on="law_id")\n'
-                'matrix = pd.crosstab(duties["state"].astype(str), duties["obligation"].astype(str))\n'
-                "values = matrix.clip(upper=1).to_numpy()\n"
-                "both = values @ values.T\n"
-                "sizes = values.sum(axis=1)\n"
-                "sim = pd.DataFrame(both / (sizes[:, None] + sizes[None, :] - both),\n"
-                "                   index=matrix.index, columns=matrix.index)\n"
-                'jaccard_ca_ut = float(sim.loc["CA", "UT"])\n'
-                "pairs = sim.where(np.triu(np.ones(sim.shape, dtype=bool), k=1)).stack().dropna()\n"
-                "most_similar_pairs = [tuple(pairs.idxmax())]"
+            "q3_duties_for": (
+                "from course.patchwork import CompanyProfile, applicable_laws\n\n\n"
+                "def duties_for(states, activity, role, on, training_flop=0.0, revenue_usd=0.0,\n"
+                "               monthly_users=0.0):\n"
+                "    p = CompanyProfile(states=tuple(states), activities=(activity,),\n"
+                "                       training_flop=training_flop, revenue_usd=revenue_usd,\n"
+                "                       monthly_users=monthly_users)\n"
+                "    table = applicable_laws(p, on=on)\n"
+                "    return sorted({(str(law), str(d)) for law, duties in\n"
+                '                   zip(table["law_id"], table["obligations"]) for d in duties})'
             )
         },
-        12,
+        9,
     ),
-    # A float subclass whose __eq__ always answers True (and that compares close to anything):
-    # math.isclose on it, or `x == expected`, could pass it; `type(x) is float` does not. The
-    # pairs are right, so only this value loses the cell: -3 (Q2).
+    # Copies lesson 04's whole-law rule (preemption_scenario's way): a law with any carve-out
+    # row survives with all its rows, so SB 53's and SB 243's other duties are counted as kept
+    # (CA 7, not 3), and no law is half kept: -3 (Q4).
     (
-        "always_equal_float",
+        "copies_lesson_whole_laws",
         {
-            "q2_similarity": (
-                "class Sly(float):\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = float.__hash__\n\n\n"
-                "jaccard_ca_ut = Sly(0.5)\n"
-                'most_similar_pairs = [("IL", "NY"), ("TX", "UT")]'
+            "q4_provisions": _CARVE_OUT
+            + (
+                'day = pd.Timestamp("2027-01-01")\n'
+                'now = laws.loc[(laws["status"] == "enacted") & (laws["effective"] <= day),\n'
+                '               ["law_id", "state"]]\n'
+                'rows = obligations.merge(now, on="law_id")\n'
+                'hit = rows["obligation"].isin(list(carve_out)) | (rows["duty_holder"] == "government")\n'
+                'survivors = set(rows.loc[hit, "law_id"])\n'
+                'kept = rows[rows["law_id"].isin(survivors)]\n'
+                'kept_by_state = {str(s): int(n) for s, n in kept.groupby("state", observed=True).size().items() if n}\n'
+                'laws_fully_preempted = sorted(str(i) for i in set(rows["law_id"]) - survivors)'
             )
         },
-        12,
+        9,
     ),
-    # Always-equal objects for two questions: a list subclass and an object that equal
-    # everything (Q4), and a str subclass that does (Q5). `type(x) is list / int / str` must
-    # reject them before any comparison: -3 (Q4) -2 (Q5).
+    # Wrong filter: the year test without the status test sweeps in Colorado's repealed
+    # SB 24-205 (its effective column keeps 30 June 2026): -3 (Q1).
     (
-        "always_equal_objects",
-        {
-            "q4_preemption": (
-                "class Yes(list):\n"
-                "    __eq__ = lambda self, other: True\n\n\n"
-                "class Any:\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = object.__hash__\n"
-                "    __le__ = __lt__ = __ge__ = __gt__ = lambda self, other: True\n\n\n"
-                'surviving_laws = Yes(["ca-sb-53"])\n'
-                "n_obligations_removed = Any()"
-            ),
-            "q5_bill_counts": (
-                "class Same(str):\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = str.__hash__\n\n\n"
-                'top_tracker_2024 = Same("NCSL")\n'
-                "ratio_2023 = 1.6"
-            ),
-        },
-        10,
-    ),
-    # Off by one on the date boundary, in the function: `effective < start` misses every law
-    # on the day it starts (SB 53 on 1 January 2026, SB 942 on 2 August 2026, RAISE on
-    # 1 January 2027). The visible calls use 25 November 2026, when nothing starts, so they
-    # pass; the hidden comparison fails: -4 (Q3).
-    (
-        "laws_for_strictly_before",
-        {"q3_laws_for": _LAWS_FOR.format(**{**_RIGHT, "date": "row.effective < start"})},
-        11,
-    ),
-    # "At least" instead of "more than": a company exactly on a line (1e26 FLOP, $500 million,
-    # 1,000,000 users) is wrongly covered. The hidden tests try sizes on the lines: -4 (Q3).
-    (
-        "laws_for_at_least_thresholds",
-        {"q3_laws_for": _LAWS_FOR.format(**{**_RIGHT, "size": "size >= line"})},
-        11,
-    ),
-    # Wrong filter in the function: checks the start date but not the status, so Colorado's
-    # repealed SB 24-205 binds a CO company making consequential decisions from 30 June 2026:
-    # -4 (Q3).
-    (
-        "laws_for_ignores_status",
-        {"q3_laws_for": _LAWS_FOR.format(**{**_RIGHT, "status": ""})},
-        11,
-    ),
-    # Right values by the forbidden route: laws_for wraps course.patchwork.applicable_laws,
-    # which the prompt rules out. Every value matches the oracle; the check that the function
-    # does not reach course.patchwork fails: -4 (Q3).
-    (
-        "laws_for_calls_applicable_laws",
-        {
-            "q3_laws_for": (
-                "import course.patchwork\n\n\n"
-                "def laws_for(states, activity, on, training_flop=0.0, revenue_usd=0.0, "
-                "monthly_users=0.0):\n"
-                "    profile = course.patchwork.CompanyProfile(\n"
-                "        states=tuple(states), activities=(activity,), training_flop=training_flop,\n"
-                "        revenue_usd=revenue_usd, monthly_users=monthly_users,\n"
-                "    )\n"
-                '    return sorted(course.patchwork.applicable_laws(profile, on)["law_id"].tolist())'
-            )
-        },
-        11,
-    ),
-    # Right values, wrong type: returns the sorted Series of law_ids instead of a list. The
-    # visible type check rejects it: -4 (Q3).
-    (
-        "laws_for_returns_series",
-        {
-            "q3_laws_for": (
-                "def laws_for(states, activity, on, training_flop=0.0, revenue_usd=0.0, "
-                "monthly_users=0.0):\n"
-                '    ok = (laws["status"] == "enacted") & (laws["effective"] <= pd.Timestamp(on))\n'
-                '    ok &= laws["state"].isin(list(states))\n'
-                '    ok &= laws["covers"].str.split(";").map(lambda t: activity in t).astype(bool)\n'
-                '    for col, size in [("compute_threshold", training_flop),\n'
-                '                      ("revenue_threshold_usd", revenue_usd),\n'
-                '                      ("users_threshold", monthly_users)]:\n'
-                "        ok &= laws[col].isna() | (size > laws[col])\n"
-                '    return laws.loc[ok, "law_id"].sort_values()'
-            )
-        },
-        11,
-    ),
-    # Scenario error: reads the child-safety carve-out as "laws that cover companion chatbots",
-    # which also spares Connecticut's SB 5 (its chatbot part names no duty for minors): two
-    # survivors and 18 rows removed instead of one and 19: -3 (Q4).
-    (
-        "scenario_keeps_chatbot_coverage",
-        {
-            "q4_preemption": (
-                'now = laws[(laws["status"] == "enacted") & (laws["effective"] <= "2026-11-25")]\n'
-                'kept = now.loc[now["covers"].str.contains("companion-chatbot"), "law_id"]\n'
-                "surviving_laws = sorted(kept.tolist())\n"
-                'rows = obligations[obligations["law_id"].isin(now["law_id"])]\n'
-                'n_obligations_removed = int((~rows["law_id"].isin(kept)).sum())'
-            )
-        },
-        12,
-    ),
-    # Scenario error in the count: removes the rows of every bill, vetoed and failed ones too
-    # (30 rows), although bills not in effect bind no one already. The survivors are right,
-    # the count is not: -3 (Q4).
-    (
-        "scenario_counts_all_rows",
-        {
-            "q4_preemption": (
-                'now = laws[(laws["status"] == "enacted") & (laws["effective"] <= "2026-11-25")]\n'
-                'minors = obligations.loc[obligations["obligation"] == "minor protections", "law_id"]\n'
-                'surviving_laws = sorted(set(minors) & set(now["law_id"]))\n'
-                'n_obligations_removed = int((~obligations["law_id"].isin(surviving_laws)).sum())'
-            )
-        },
-        12,
-    ),
-    # Right values, wrong container: a tuple of the surviving ids instead of a list: -3 (Q4).
-    (
-        "wrong_type_tuple_of_ids",
-        {
-            "q4_preemption": (
-                'now = laws[(laws["status"] == "enacted") & (laws["effective"] <= "2026-11-25")]\n'
-                'rows = obligations[obligations["law_id"].isin(now["law_id"])]\n'
-                'minors = set(rows.loc[rows["obligation"] == "minor protections", "law_id"])\n'
-                "surviving_laws = tuple(sorted(minors))\n"
-                'n_obligations_removed = int((~rows["law_id"].isin(minors)).sum())'
-            )
-        },
-        12,
-    ),
-    # A known blind spot, not a correct answer: keeping the laws whose *category* is
-    # "chatbots" instead of those imposing "minor protections". On this data the only
-    # chatbots law in effect, SB 243, is also the only law with minor protections, so both
-    # readings give the same survivors and count and no test can tell them apart. The prompt
-    # says to judge by the obligation; the written answer and the instructor catch the rest.
-    # Pinned at full marks so that a data change that separates the readings shows up here.
-    (
-        "blind_spot_category_chatbots",
-        {
-            "q4_preemption": (
-                'now = laws[(laws["status"] == "enacted") & (laws["effective"] <= "2026-11-25")]\n'
-                'kept = now.loc[now["category"] == "chatbots", "law_id"]\n'
-                "surviving_laws = sorted(kept.tolist())\n"
-                'rows = obligations[obligations["law_id"].isin(now["law_id"])]\n'
-                'n_obligations_removed = int((~rows["law_id"].isin(kept)).sum())'
-            )
-        },
-        15,
-    ),
-    # Ratio upside down: lowest / highest (0.625). The visible check that a highest-over-lowest
-    # ratio is at least 1 catches it: -2 (Q5).
-    (
-        "ratio_inverted",
-        {
-            "q5_bill_counts": (
-                'intro = bill_counts[bill_counts["measure"] == "introduced"]\n'
-                'y24 = intro[intro["year"] == 2024]\n'
-                'top_tracker_2024 = str(y24.loc[y24["count"].idxmax(), "tracker"])\n'
-                'y23 = intro.loc[intro["year"] == 2023, "count"]\n'
-                "ratio_2023 = float(y23.min() / y23.max())"
-            )
-        },
-        13,
-    ),
-    # Right value, wrong type: dividing two values of the Int64 column gives numpy.float64
-    # (a float subclass, equal to 1.6); the prompt asks for a plain float: -2 (Q5).
-    (
-        "wrong_type_numpy_float64",
-        {
-            "q5_bill_counts": (
-                'intro = bill_counts[bill_counts["measure"] == "introduced"]\n'
-                'y24 = intro[intro["year"] == 2024]\n'
-                'top_tracker_2024 = str(y24.loc[y24["count"].idxmax(), "tracker"])\n'
-                'y23 = intro.loc[intro["year"] == 2023, "count"]\n'
-                "ratio_2023 = y23.max() / y23.min()"
-            )
-        },
-        13,
-    ),
-    # Wrong filter: the tracker with the most bills over all years (MultiState, whose series
-    # runs to 2026) rather than in 2024 alone: -2 (Q5).
-    (
-        "top_tracker_all_years",
-        {
-            "q5_bill_counts": (
-                'intro = bill_counts[bill_counts["measure"] == "introduced"]\n'
-                'totals = intro.groupby("tracker", observed=True)["count"].sum()\n'
-                "top_tracker_2024 = str(totals.idxmax())\n"
-                'y23 = intro.loc[intro["year"] == 2023, "count"]\n'
-                "ratio_2023 = float(y23.max() / y23.min())"
-            )
-        },
-        13,
-    ),
-    # Changing the shared data breaks a later question: the Q1 answer narrows `laws` itself to
-    # the laws in effect on 25 November 2026 and answers Q1 correctly from it. Q2 and Q4
-    # filter the same date again and stay right, but the reference laws_for reads `laws`, so it
-    # can no longer see RAISE or Colorado's SB 26-189 (both start 1 January 2027): -4 (Q3).
-    (
-        "reassigns_shared_laws",
+        "wrong_filter_ignores_status",
         {
             "q1_in_effect": (
-                'laws = laws[(laws["status"] == "enacted") & (laws["effective"] <= "2026-11-25")]\n'
-                "n_in_effect = len(laws)\n"
-                'n_in_effect_new_year = int((laws["effective"] <= "2026-01-01").sum())\n'
-                'counts = laws.groupby("category", observed=True).size()\n'
-                "in_effect_by_category = {str(k): int(v) for k, v in counts.items()}"
+                'n_on_vote_day = int(((laws["status"] == "enacted")\n'
+                '                     & (laws["effective"] <= "2025-07-01")).sum())\n'
+                'started_in_2026 = sorted(laws.loc[laws["effective"].dt.year == 2026, "law_id"].tolist())'
             )
         },
-        11,
+        9,
+    ),
+    # Wrong denominator: the larger set instead of the smaller one: -3 (Q2).
+    (
+        "wrong_denominator_max",
+        {
+            "q2_overlap": (
+                'day = pd.Timestamp("2027-01-01")\n'
+                'now = laws[(laws["status"] == "enacted") & (laws["effective"] <= day)]\n'
+                'rows = obligations.merge(now[["law_id", "state"]], on="law_id")\n'
+                'sets = {str(s): set(g["obligation"].astype(str)) for s, g in rows.groupby("state", observed=True)}\n'
+                "ov = lambda a, b: len(a & b) / max(len(a), len(b))\n"
+                'overlap_with_ca = {s: float(ov(sets["CA"], t)) for s, t in sets.items() if s != "CA"}\n'
+                "pairs = {(a, b): ov(sets[a], sets[b]) for a in sets for b in sets if a < b}\n"
+                "top = max(pairs.values())\n"
+                "top_overlap_pairs = sorted(p for p, v in pairs.items() if abs(v - top) <= 1e-9)"
+            )
+        },
+        9,
+    ),
+    # Wrong day: the lesson's 25 November 2026 instead of 1 January 2027, so Colorado is
+    # missing and New York has only Local Law 144's duties: -3 (Q2).
+    (
+        "wrong_day_2026",
+        {
+            "q2_overlap": (
+                'day = pd.Timestamp("2026-11-25")\n'
+                'now = laws[(laws["status"] == "enacted") & (laws["effective"] <= day)]\n'
+                'rows = obligations.merge(now[["law_id", "state"]], on="law_id")\n'
+                'sets = {str(s): set(g["obligation"].astype(str)) for s, g in rows.groupby("state", observed=True)}\n'
+                "ov = lambda a, b: len(a & b) / min(len(a), len(b))\n"
+                'overlap_with_ca = {s: float(ov(sets["CA"], t)) for s, t in sets.items() if s != "CA"}\n'
+                "pairs = {(a, b): ov(sets[a], sets[b]) for a in sets for b in sets if a < b}\n"
+                "top = max(pairs.values())\n"
+                "top_overlap_pairs = sorted(p for p, v in pairs.items() if abs(v - top) <= 1e-9)"
+            )
+        },
+        9,
+    ),
+    # Wrong shape: pairs as lists, not tuples (the visible test says so): -3 (Q3).
+    (
+        "wrong_type_lists_not_tuples",
+        {
+            "q3_duties_for": (
+                "from course.patchwork import CompanyProfile, applicable_laws\n\n\n"
+                "def duties_for(states, activity, role, on, training_flop=0.0, revenue_usd=0.0,\n"
+                "               monthly_users=0.0):\n"
+                "    p = CompanyProfile(states=tuple(states), activities=(activity,),\n"
+                "                       training_flop=training_flop, revenue_usd=revenue_usd,\n"
+                "                       monthly_users=monthly_users)\n"
+                '    ids = applicable_laws(p, on=on)["law_id"]\n'
+                '    rows = obligations[obligations["law_id"].isin(ids) & (obligations["duty_holder"] == role)]\n'
+                '    return sorted([str(a), str(b)] for a, b in zip(rows["law_id"], rows["obligation"]))'
+            )
+        },
+        9,
+    ),
+    # Forgets the second exception: the government's own rules in Texas and Utah are dropped,
+    # so TX and UT vanish from kept_by_state and their laws count as fully preempted: -3 (Q4).
+    (
+        "forgets_government_exception",
+        {
+            "q4_provisions": _CARVE_OUT
+            + (
+                'day = pd.Timestamp("2027-01-01")\n'
+                'now = laws.loc[(laws["status"] == "enacted") & (laws["effective"] <= day),\n'
+                '               ["law_id", "state"]]\n'
+                'rows = obligations.merge(now, on="law_id")\n'
+                'hit = rows["obligation"].isin(list(carve_out))\n'
+                'kept_by_state = {str(s): int(n) for s, n in rows[hit].groupby("state", observed=True).size().items() if n}\n'
+                'laws_fully_preempted = sorted(str(i) for i in set(rows["law_id"]) - set(rows.loc[hit, "law_id"]))'
+            )
+        },
+        9,
+    ),
+    # Right values, wrong type: Series.to_dict() of a groupby size keeps plain ints, but
+    # dict(series) keeps numpy.int64 values, which equal the right counts: -3 (Q4).
+    (
+        "wrong_type_numpy_int64_counts",
+        {
+            "q4_provisions": _CARVE_OUT
+            + (
+                'day = pd.Timestamp("2027-01-01")\n'
+                'now = laws.loc[(laws["status"] == "enacted") & (laws["effective"] <= day),\n'
+                '               ["law_id", "state"]]\n'
+                'rows = obligations.merge(now, on="law_id")\n'
+                'rows["state"] = rows["state"].astype(str)\n'
+                'hit = rows["obligation"].isin(list(carve_out)) | (rows["duty_holder"] == "government")\n'
+                'kept_by_state = dict(rows[hit].groupby("state").size())\n'
+                'laws_fully_preempted = sorted(str(i) for i in set(rows["law_id"]) - set(rows.loc[hit, "law_id"]))'
+            )
+        },
+        9,
+    ),
+    # A dict subclass and a list subclass whose == always says yes: `type(x) is dict` and
+    # `type(x) is list` reject them before any comparison: -3 (Q2) -3 (Q4).
+    (
+        "always_equal_containers",
+        {
+            "q2_overlap": (
+                "class Yes(dict):\n"
+                "    __eq__ = lambda self, other: True\n\n\n"
+                "class YesList(list):\n"
+                "    __eq__ = lambda self, other: True\n\n\n"
+                'overlap_with_ca = Yes({"UT": 0.5})\n'
+                'top_overlap_pairs = YesList([("CA", "UT")])'
+            ),
+            "q4_provisions": _CARVE_OUT
+            + (
+                "class Yes(dict):\n"
+                "    __eq__ = lambda self, other: True\n\n\n"
+                'kept_by_state = Yes({"CA": 1})\n'
+                "laws_fully_preempted = []"
+            ),
+        },
+        6,
     ),
 ]

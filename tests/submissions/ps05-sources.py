@@ -1,272 +1,227 @@
 """Known-wrong submissions for ``ps05-sources`` and the autograded score each must get.
 
-The harness starts from the source notebook (every answer right, 15 autograded points),
+The harness starts from the source notebook (every answer right, 12 autograded points),
 replaces the source of the answer cells named by ``grade_id`` with the code given here,
 autogrades, and compares the autograded total with the expected score. Each replacement
-assigns the same variables as the reference answer, so only the tests decide the points.
+defines the same function or assigns the same variables as the reference answer, so only the
+tests decide the points.
 
-Points per question: Q1 3, Q2 4, Q3 4, Q4 4 (total 15; Q5 is written and manually graded, so
-it is not part of the autograded total). A test cell is all or nothing: Q2 and Q3 each check two
-variables, and one wrong variable costs the whole question.
+Points per question: Q1 3, Q2 3, Q3 3, Q4 3 (total 12; Q5 and Q6 are written and manually
+graded, 10 points, so they are not part of the autograded total).
+
+Every item asks for a computation lesson 05 does not show, so the cases named ``copies_lesson_*``
+answer with what the lesson computes (its Exercise 2 filter, ``sources.date_gaps``, the rates of
+``sources.frame_rates``, the register-wide shares) and get 0 for that item.
+
+Values on 3 December 2026, for reading the comments: 7 contradicting rows behind `contradicted`
+claims and 3 behind `partly supported` ones; strict gaps (claim 1 left out: lesson 05 gives its
+62 days) of -689 (claim 12),
+94 and 430 (claim 14) and 19 (claim 15); seed 002 would match seed 000's race rate at about 895
+words. The hidden tests compute every expected value from the data.
 """
 
-AUTOGRADED_TOTAL = 15
+AUTOGRADED_TOTAL = 12
+
+_SHARE_HEAD = "def verdict_share(article_id, verdict, topic=None):\n"
 
 CASES = [
-    # Not wrong: other correct ways to reach the answers (claims merged first and filtered with
-    # query, drop_duplicates and astype(int); the gaps with an if/elif on plain datetimes; the
-    # rates with groupby and rounded to eight decimals, the heavier article by comparison; the
-    # verdicts with str.contains and value_counts().to_dict(), whose keys are the category names).
-    # The tests must not reject legitimate variants, so this keeps the full autograded total.
+    # Not wrong: other correct ways (value_counts and reindex; numpy-free date arithmetic with
+    # apply; a groupby of the hit totals; str.contains and a mean of booleans). The tests must
+    # not reject legitimate variants.
     (
         "correct_alternatives",
         {
-            "q1_timeline_contradicts": (
+            "q1_contradicting_rows": (
                 'both = claims.merge(evidence, on="claim_id")\n'
-                "rows = both.query(\"dataset == 'federal_timeline' and relation == 'contradicts'\")\n"
-                'timeline_contradicts = sorted(rows["claim_id"].drop_duplicates().astype(int).tolist())'
+                'n = both.query("relation == \'contradicts\'")["verdict"].value_counts()\n'
+                'scale = ["supported", "partly supported", "contradicted", "unverifiable"]\n'
+                "contradicts_rows_by_verdict = {v: int(n.get(v, 0)) for v in scale}"
             ),
-            "q2_date_gaps": (
-                "def gap(claim_id, row_id):\n"
-                '    row = evidence[(evidence["claim_id"] == claim_id) & (evidence["row_id"] == row_id)]\n'
-                '    start = row["claimed_from"].iloc[0].to_pydatetime()\n'
-                '    end = row["claimed_to"].iloc[0].to_pydatetime()\n'
-                '    day = timeline.loc[timeline["event_id"] == row_id, "date"].iloc[0].to_pydatetime()\n'
-                "    if day > end:\n"
-                "        return (day - end).days\n"
-                "    if day < start:\n"
-                "        return (day - start).days\n"
-                "    return 0\n\n\n"
-                'gap_claim_1 = gap(1, "draft-order-2026")\n'
-                'gap_claim_12 = gap(12, "eo-13859")'
+            "q2_strict_gaps": (
+                'rows = evidence.dropna(subset=["claimed_from", "claimed_to"])\n'
+                'when = dict(zip(timeline["event_id"], timeline["date"]))\n'
+                "strict_gaps = {}\n"
+                "for c, r, a, b in zip(rows['claim_id'], rows['row_id'], rows['claimed_from'],\n"
+                "                      rows['claimed_to']):\n"
+                "    if c == 1:\n"
+                "        continue\n"
+                "    d = when[r]\n"
+                "    g = (d - a).days if d > b else (d - b).days if d < a else 0\n"
+                "    strict_gaps[(int(c), str(r))] = int(g)"
             ),
-            "q3_frame_rates": (
+            "q3_equal_rate_words": (
                 'totals = frame_counts.groupby(["article_id", "frame"], observed=True)["count"].sum()\n'
-                'size = articles.set_index("article_id")["word_count"]\n'
-                "race_rates = {\n"
-                '    a: round(float(totals[(a, "race with China")] / size[a] * 1000), 8)\n'
-                '    for a in ["seed-000", "seed-002"]\n'
-                "}\n"
-                'industry = {a: totals[(a, "industry influence")] / size[a] for a in size.index}\n'
-                'heavier_industry = "seed-000" if industry["seed-000"] > industry["seed-002"] else "seed-002"'
+                'w = articles.set_index("article_id")["word_count"]\n'
+                "equal_rate_words = {}\n"
+                'for f in frame_counts["frame"].astype(str).unique():\n'
+                '    h0, h2 = totals[("seed-000", f)], totals[("seed-002", f)]\n'
+                "    if h0 and h2:\n"
+                '        equal_rate_words[f] = float(h2 / (h0 / w["seed-000"]))'
             ),
-            "q4_seed_002_verdicts": (
-                'mine = claims[claims["articles"].str.contains("seed-002", regex=False)]\n'
-                'seed_002_verdicts = mine["verdict"].value_counts().to_dict()'
+            "q4_verdict_share": _SHARE_HEAD
+            + (
+                '    mine = claims[claims["articles"].str.contains(article_id, regex=False)]\n'
+                "    if topic is not None:\n"
+                '        mine = mine[mine["topic"] == topic]\n'
+                '    return float((mine["verdict"] == verdict).mean()) if len(mine) else 0.0'
             ),
-        },
-        15,
-    ),
-    # Wrong filter: keeps every timeline row that does not support its claim, so the 'context'
-    # rows (claims 2, 5, 8 and 21) come in too. A sorted list of distinct ints, so only the hidden
-    # value check fails: -3 (Q1).
-    (
-        "wrong_filter_context_rows",
-        {
-            "q1_timeline_contradicts": (
-                'not_support = (evidence["dataset"] == "federal_timeline") & (evidence["relation"] != "supports")\n'
-                'timeline_contradicts = sorted(evidence.loc[not_support, "claim_id"].unique().tolist())'
-            )
         },
         12,
     ),
-    # Wrong filter: every 'contradicts' row, whatever dataset it points at, so claims 5 and 6
-    # (contradicted by order_components, not by the timeline) come in too: -3 (Q1).
+    # Copies lesson 05's Exercise 2 filter: only the rows pointing at federal_timeline, so the
+    # order_components rows of claims 5 and 6 are missed: -3 (Q1).
     (
-        "wrong_filter_all_datasets",
+        "copies_lesson_timeline_only",
         {
-            "q1_timeline_contradicts": (
-                'rows = evidence[evidence["relation"] == "contradicts"]\n'
-                'timeline_contradicts = sorted(rows["claim_id"].unique().tolist())'
+            "q1_contradicting_rows": (
+                'both = evidence.merge(claims[["claim_id", "verdict"]], on="claim_id")\n'
+                'keep = (both["dataset"] == "federal_timeline") & (both["relation"] == "contradicts")\n'
+                'scale = ["supported", "partly supported", "contradicted", "unverifiable"]\n'
+                'contradicts_rows_by_verdict = {v: int((both.loc[keep, "verdict"] == v).sum()) for v in scale}'
             )
         },
-        12,
+        9,
     ),
-    # Right values, wrong type: sorted() of Series.unique() keeps the numpy.int64 elements (the
-    # list is equal to the right one); the prompt asks for plain int and the visible element check
-    # rejects them: -3 (Q1).
+    # Counts claims, not rows: claims 14 and 16 each have two contradicting rows: -3 (Q1).
     (
-        "wrong_type_numpy_int64_ids",
+        "counts_claims_not_rows",
         {
-            "q1_timeline_contradicts": (
-                'mask = (evidence["dataset"] == "federal_timeline") & (evidence["relation"] == "contradicts")\n'
-                'timeline_contradicts = sorted(evidence.loc[mask, "claim_id"].unique())'
+            "q1_contradicting_rows": (
+                'ids = evidence.loc[evidence["relation"] == "contradicts", "claim_id"].unique()\n'
+                'mine = claims[claims["claim_id"].isin(ids)]\n'
+                'scale = ["supported", "partly supported", "contradicted", "unverifiable"]\n'
+                'contradicts_rows_by_verdict = {v: int((mine["verdict"] == v).sum()) for v in scale}'
             )
         },
-        12,
+        9,
     ),
-    # Off by one: counts calendar days with both ends included (52 instead of 51 for claim 1).
-    # Plain ints of a plausible size, so only the hidden check fails: -4 (Q2).
+    # Copies lesson 05's generous reading: sources.date_gaps measures from the nearer end
+    # (51, -324, ...), which the question replaces by the far end: -3 (Q2).
     (
-        "off_by_one_inclusive_days",
+        "copies_lesson_nearest_end",
         {
-            "q2_date_gaps": (
+            "q2_strict_gaps": (
+                "from course.sources import date_gaps, evidence_table\n\n"
+                "g = date_gaps(evidence_table(claims, evidence))\n"
+                "strict_gaps = {(int(c), str(r)): int(d)\n"
+                '               for c, r, d in zip(g["claim_id"], g["row_id"], g["gap_days"]) if c != 1}'
+            )
+        },
+        9,
+    ),
+    # Sign lost: the far-end distances without their sign, so claim 12's -689 becomes 689:
+    # -3 (Q2).
+    (
+        "strict_gaps_without_sign",
+        {
+            "q2_strict_gaps": (
                 'cited = evidence.merge(timeline[["event_id", "date"]], left_on="row_id", right_on="event_id")\n'
-                'one = cited[cited["claim_id"] == 1].iloc[0]\n'
-                'twelve = cited[cited["claim_id"] == 12].iloc[0]\n'
-                'gap_claim_1 = (one["date"] - one["claimed_to"]).days + 1\n'
-                'gap_claim_12 = (twelve["date"] - twelve["claimed_from"]).days'
+                'ranged = cited.dropna(subset=["claimed_from", "claimed_to"])\n'
+                "strict_gaps = {}\n"
+                "for row in ranged.itertuples(index=False):\n"
+                "    if row.claim_id == 1:\n"
+                "        continue\n"
+                "    inside = row.claimed_from <= row.date <= row.claimed_to\n"
+                "    far = max(abs((row.date - row.claimed_from).days), abs((row.date - row.claimed_to).days))\n"
+                "    strict_gaps[(int(row.claim_id), str(row.row_id))] = 0 if inside else int(far)"
             )
         },
-        11,
+        9,
     ),
-    # Wrong sign convention: claim 12's record (11 February 2019) is earlier than the claimed
-    # year, but the gap is given as a distance (324), not as the negative -324 the prompt
-    # defines. Claim 1 is right; the cell is all or nothing: -4 (Q2).
+    # Copies lesson 05's rates (sources.frame_rates, hits per 1000 words) into the dict, as if
+    # the rate were the answer: -3 (Q3).
     (
-        "wrong_sign_claim_12",
+        "copies_lesson_rates",
         {
-            "q2_date_gaps": (
-                'cited = evidence.merge(timeline[["event_id", "date"]], left_on="row_id", right_on="event_id")\n'
-                'one = cited[cited["claim_id"] == 1].iloc[0]\n'
-                'twelve = cited[cited["claim_id"] == 12].iloc[0]\n'
-                'gap_claim_1 = (one["date"] - one["claimed_to"]).days\n'
-                'gap_claim_12 = abs((twelve["date"] - twelve["claimed_from"]).days)'
+            "q3_equal_rate_words": (
+                "from course.sources import frame_rates\n\n"
+                "r = frame_rates(frame_counts, articles)\n"
+                'equal_rate_words = {str(f): float(r.loc["seed-002", f]) for f in r.columns\n'
+                '                    if r.loc["seed-000", f] > 0 and r.loc["seed-002", f] > 0}'
             )
         },
-        11,
+        9,
     ),
-    # Wrong end of the range: always measures from claimed_from, so claim 1's gap is 62 days
-    # (from 20 March) instead of 51 (from 31 March); claim 12 happens to come out right: -4 (Q2).
+    # The equation solved the wrong way round: the length seed 000 would need to match seed 002
+    # (h0 * w2 / h2): -3 (Q3).
     (
-        "wrong_end_of_range",
+        "solves_for_the_other_article",
         {
-            "q2_date_gaps": (
-                'cited = evidence.merge(timeline[["event_id", "date"]], left_on="row_id", right_on="event_id")\n'
-                'gap = (cited["date"] - cited["claimed_from"]).dt.days\n'
-                'gap_claim_1 = int(gap[cited["claim_id"] == 1].iloc[0])\n'
-                'gap_claim_12 = int(gap[cited["claim_id"] == 12].iloc[0])'
-            )
-        },
-        11,
-    ),
-    # Right values, wrong type: the reference computation without the final int(...). Series.loc
-    # on one (claim_id, row_id) label gives a numpy.int64, equal to the right number; the prompt
-    # asks for plain int: -4 (Q2).
-    (
-        "wrong_type_numpy_int64_gaps",
-        {
-            "q2_date_gaps": (
-                'cited = evidence.merge(timeline[["event_id", "date"]], left_on="row_id", right_on="event_id")\n'
-                'dated = cited.dropna(subset=["claimed_from", "claimed_to"])\n'
-                'after = (dated["date"] - dated["claimed_to"]).dt.days.clip(lower=0)\n'
-                'before = (dated["date"] - dated["claimed_from"]).dt.days.clip(upper=0)\n'
-                'gap = (after + before).set_axis(pd.MultiIndex.from_frame(dated[["claim_id", "row_id"]]))\n'
-                'gap_claim_1 = gap.loc[(1, "draft-order-2026")]\n'
-                'gap_claim_12 = gap.loc[(12, "eo-13859")]'
-            )
-        },
-        11,
-    ),
-    # An object whose __eq__ always answers True, and an int subclass likewise: `x == expected`
-    # and `isinstance(x, int)` would accept them, `type(x) is int` does not: -4 (Q2).
-    (
-        "always_equal_object",
-        {
-            "q2_date_gaps": (
-                "class Any:\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = object.__hash__\n"
-                "    __abs__ = lambda self: 0\n"
-                "    __le__ = __lt__ = __ge__ = __gt__ = lambda self, other: True\n\n\n"
-                "class Sly(int):\n"
-                "    __eq__ = lambda self, other: True\n"
-                "    __hash__ = int.__hash__\n\n\n"
-                "gap_claim_1 = Any()\n"
-                "gap_claim_12 = Sly(0)"
-            )
-        },
-        11,
-    ),
-    # A list subclass and a dict subclass that equal everything: `type(x) is list` and
-    # `type(x) is dict` must reject them before any comparison: -3 (Q1) -4 (Q4).
-    (
-        "always_equal_containers",
-        {
-            "q1_timeline_contradicts": (
-                "class Yes(list):\n"
-                "    __eq__ = lambda self, other: True\n\n\n"
-                "timeline_contradicts = Yes([1])"
-            ),
-            "q4_seed_002_verdicts": (
-                "class Yes2(dict):\n"
-                "    __eq__ = lambda self, other: True\n\n\n"
-                'seed_002_verdicts = Yes2({"supported": 0, "partly supported": 0,\n'
-                '                          "contradicted": 0, "unverifiable": 0})'
-            ),
-        },
-        8,
-    ),
-    # Raw counts instead of rates: the race "rates" are hit counts (11.0 and 14.0, which pass the
-    # visible range check), and by raw counts seed 002 has more industry-influence hits (22 to
-    # 13), although per 1000 words seed 000, two and a half times shorter, uses them more
-    # densely. Both variables are wrong: -4 (Q3).
-    (
-        "raw_counts_not_rates",
-        {
-            "q3_frame_rates": (
-                'raw = frame_counts.pivot_table(index="article_id", columns="frame", values="count",\n'
-                '                               aggfunc="sum", observed=True)\n'
-                'race_rates = {str(a): float(n) for a, n in raw["race with China"].items()}\n'
-                'heavier_industry = str(raw["industry influence"].idxmax())'
-            )
-        },
-        11,
-    ),
-    # Right values, wrong type: dict(Series) keeps numpy.float64 rates (a float subclass that
-    # equals the right value); the prompt asks for plain float: -4 (Q3).
-    (
-        "wrong_type_numpy_float_rates",
-        {
-            "q3_frame_rates": (
+            "q3_equal_rate_words": (
                 'hits = frame_counts.pivot_table(index="article_id", columns="frame", values="count",\n'
                 '                                aggfunc="sum", observed=True)\n'
-                'rates = hits.div(articles.set_index("article_id")["word_count"], axis=0) * 1000\n'
-                'race_rates = dict(rates["race with China"])\n'
-                'heavier_industry = str(rates["industry influence"].idxmax())'
+                'w = articles.set_index("article_id")["word_count"]\n'
+                'equal_rate_words = {str(f): float(hits.loc["seed-000", f] * w["seed-002"] / hits.loc["seed-002", f])\n'
+                '                    for f in hits.columns if hits.loc["seed-000", f] > 0 and hits.loc["seed-002", f] > 0}'
             )
         },
-        11,
+        9,
     ),
-    # Wrong filter: `articles == "seed-002"` misses the four claims both seeds make (2, 3, 11
-    # and 17), giving 6/3/3/2 instead of 8/4/4/2. A dict of the four verdicts with int counts,
-    # so only the hidden check fails: -4 (Q4).
+    # Exact match on `articles == article_id` misses the claims both seeds make (2, 3, 11, 17):
+    # -3 (Q4).
     (
         "exact_match_misses_shared_claims",
         {
-            "q4_seed_002_verdicts": (
-                'only = claims[claims["articles"] == "seed-002"]\n'
-                'seed_002_verdicts = only["verdict"].value_counts().to_dict()'
+            "q4_verdict_share": _SHARE_HEAD
+            + (
+                '    mine = claims[claims["articles"] == article_id]\n'
+                "    if topic is not None:\n"
+                '        mine = mine[mine["topic"] == topic]\n'
+                "    if len(mine) == 0:\n"
+                "        return 0.0\n"
+                '    return float((mine["verdict"] == verdict).sum() / len(mine))'
             )
         },
-        11,
+        9,
     ),
-    # Right values, wrong type: the value_counts Series itself, equal value by value but not a
-    # dict: -4 (Q4).
+    # Wrong denominator: divides by all claims of the topic in the register, both articles',
+    # as a register-wide share would: -3 (Q4).
     (
-        "wrong_type_series_of_counts",
+        "divides_by_the_whole_register",
         {
-            "q4_seed_002_verdicts": (
-                'mine = claims[claims["articles"].str.contains("seed-002")]\n'
-                'seed_002_verdicts = mine["verdict"].value_counts()'
+            "q4_verdict_share": _SHARE_HEAD
+            + (
+                "    pool = claims if topic is None else claims[claims['topic'] == topic]\n"
+                "    if len(pool) == 0:\n"
+                "        return 0.0\n"
+                '    mine = pool[pool["articles"].str.contains(article_id, regex=False)]\n'
+                '    return float((mine["verdict"] == verdict).sum() / len(pool))'
             )
         },
-        11,
+        9,
     ),
-    # One mistake breaking two questions: Q1 rebinds the shared name `claims` to the join (one
-    # row per evidence row, the prompt says not to reassign the setup tables). Q1 then lists
-    # claims 14 and 16 twice (each has two contradicting timeline rows), and the untouched
-    # reference answer of Q4, reading the damaged `claims`, counts evidence rows instead of claims
-    # (e.g. 10 supported instead of 8): -3 (Q1) -4 (Q4).
+    # Right values, wrong type: a numpy.float64 share (the visible test asks for float): -3 (Q4).
     (
-        "rebinds_claims_breaks_q1_and_q4",
+        "wrong_type_numpy_float",
         {
-            "q1_timeline_contradicts": (
-                'claims = claims.merge(evidence, on="claim_id", how="left")\n'
-                'mask = (claims["dataset"] == "federal_timeline") & (claims["relation"] == "contradicts")\n'
-                'timeline_contradicts = sorted(claims.loc[mask, "claim_id"].tolist())'
+            "q4_verdict_share": _SHARE_HEAD
+            + (
+                '    mine = claims[claims["articles"].str.contains(article_id, regex=False)]\n'
+                "    if topic is not None:\n"
+                '        mine = mine[mine["topic"] == topic]\n'
+                "    if len(mine) == 0:\n"
+                "        return 0.0\n"
+                '    return (mine["verdict"] == verdict).mean()'
             )
         },
-        8,
+        9,
+    ),
+    # Dict subclasses whose == always says yes: `type(x) is dict` rejects them: -3 (Q1) -3 (Q2).
+    (
+        "always_equal_containers",
+        {
+            "q1_contradicting_rows": (
+                "class Yes(dict):\n"
+                "    __eq__ = lambda self, other: True\n\n\n"
+                'contradicts_rows_by_verdict = Yes({"supported": 0, "partly supported": 0,\n'
+                '                                   "contradicted": 0, "unverifiable": 0})'
+            ),
+            "q2_strict_gaps": (
+                "class Yes2(dict):\n"
+                "    __eq__ = lambda self, other: True\n\n\n"
+                'strict_gaps = Yes2({(1, "draft-order-2026"): 0})'
+            ),
+        },
+        6,
     ),
 ]
