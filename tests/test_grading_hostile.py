@@ -495,7 +495,7 @@ def test_feedback_of_every_student_shows_no_hidden_test_and_nothing_the_kernel_s
     for page in pages:
         text = page.read_text(errors="replace")
         hits = [h for h in hidden if h in text]
-        hits += [m for m in (f"LEAK{token}", f"INPUTS{token}", "HIST") if m in text]
+        hits += [m for m in (f"LEAK{token}", f"INPUTS{token}", "\x01") if m in text]
         if hits:
             found[str(page.relative_to(root))] = hits
     assert not found, found

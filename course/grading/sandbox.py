@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
@@ -185,6 +186,21 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+@functools.cache
+def _capped_context(max_bytes: int):
+    """One ZeroMQ context per grading process whose sockets refuse messages over ``max_bytes``.
+
+    Shared by every kernel client of the process and never destroyed while it runs (the
+    clients' channel threads use it until the process ends).
+    """
+    import zmq
+    import zmq.asyncio
+
+    context = zmq.asyncio.Context()
+    context.setsockopt(zmq.MAXMSGSIZE, max_bytes)
+    return context
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` that starts the kernel in the sandbox.
 
@@ -221,7 +237,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._kernel_dir = tempfile.mkdtemp(prefix="course-grade-kernel-")
         self._workdir: str | None = None
         self._log = None
-        self._client_contexts: list = []
         if self.sandbox:
             # with the network unshared the kernel must talk over unix sockets
             self.transport = "ipc"
@@ -239,14 +254,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     def client(self, **kwargs):
         """A client whose sockets refuse any message over ``max_message_bytes`` (ZeroMQ's
         ``MAXMSGSIZE``), so a flood from the kernel is dropped before it is parsed."""
-        import zmq
-        import zmq.asyncio
-
         if "context" not in kwargs:
-            context = zmq.asyncio.Context()
-            context.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
-            self._client_contexts.append(context)
-            kwargs["context"] = context
+            kwargs["context"] = _capped_context(self.max_message_bytes)
         return super().client(**kwargs)
 
     @property
@@ -313,9 +322,6 @@ class SandboxedKernelManager(AsyncKernelManager):
             if self._log is not None:
                 self._log.close()
                 self._log = None
-            for context in self._client_contexts:
-                context.destroy(linger=0)
-            self._client_contexts.clear()
             shutil.rmtree(self._kernel_dir, ignore_errors=True)
             if self._workdir:
                 shutil.rmtree(self._workdir, ignore_errors=True)

@@ -80,16 +80,25 @@ def check_student_id(student: str) -> str | None:
     """Why nbgrader could not grade a folder named ``student`` as that id, or ``None``.
 
     nbgrader strips surrounding whitespace from ids (so ``" ada"`` would be graded as
-    ``ada``); control characters would reach terminals and CSV files. Glob characters are
-    fine: the worker passes ids to nbgrader escaped (a student called ``*`` is one student).
+    ``ada``); control characters would reach terminals and CSV files; and nbgrader globs
+    the folder it found again to list its notebooks, so an id holding ``* ? [ ]`` would
+    pull in other students' notebooks however it is passed (a student called ``*``
+    regrades everyone). Such ids are refused with a reason, before nbgrader sees them.
 
-    >>> check_student_id("*") is None, check_student_id(" ada")
+    >>> check_student_id("ada") is None, check_student_id(" ada")
     (True, 'the student id has leading or trailing whitespace (nbgrader would grade another id)')
+    >>> check_student_id("*")[:47]
+    'the student id holds a glob character (* ? [ ])'
     """
     if student != student.strip():
         return "the student id has leading or trailing whitespace (nbgrader would grade another id)"
     if not student or student in {".", ".."} or any(not c.isprintable() for c in student):
         return "the student id is empty or holds control characters: rename the folder"
+    if any(c in student for c in "*?[]"):
+        return (
+            "the student id holds a glob character (* ? [ ]), which nbgrader reads as a "
+            "pattern matching other students: rename the folder"
+        )
     return None
 
 

