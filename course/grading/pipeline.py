@@ -8,7 +8,7 @@ grading and the same hidden-test-free feedback:
 
 * ``Autograde.sanitize_preprocessors`` start with :class:`VerifySubmission` (the checks of
   :mod:`course.grading.submissions`: no symlink, hard link, special or over-size file, a
-  literal student id), then nbgrader's own sanitising with the gradebook's metadata put
+  student id nbgrader would read as a pattern), then nbgrader's own sanitising with the gradebook's metadata put
   back (:class:`~course.grading.verified.RestoreCellMetadata`);
 * ``Autograde.autograde_preprocessors`` use
   :class:`~course.grading.verified.VerifiedExecute` (verdicts outside the kernel, hidden
