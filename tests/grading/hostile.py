@@ -1472,6 +1472,26 @@ for _dir, _dirs, _files in _os.walk("/"):
 """
 )
 
+# the editable install's .pth names the repository: follow it to the copy of mini's source
+PTH_TO_REPO = (
+    STEAL
+    + """
+import glob as _glob, os as _os, sysconfig as _sc
+for _pth in _glob.glob(_os.path.join(_sc.get_paths()["purelib"], "*.pth")):
+    try:
+        _lines = open(_pth).read().splitlines()
+    except OSError:
+        continue
+    for _line in _lines:
+        _path = _os.path.join(_line.strip(), "tests/grading/source/mini/mini.ipynb")
+        try:
+            if _os.path.isfile(_path) and _steal(_path):
+                print("LE" "AK__TOKEN__ pth", _pth)
+        except Exception:
+            pass
+"""
+)
+
 # the grader's environment: tokens, paths, the test runner
 ENV_SECRETS = """
 import os as _os
@@ -1843,6 +1863,7 @@ CASES: list[Case] = [
     Case("git-show-from-package-repo", "file-access", hostile(after=GIT_SHOW), sandbox=True),
     Case("walk-root-for-solution-notebooks", "file-access", hostile(WALK_ROOT), sandbox=True),
     Case("grader-environment-secrets", "file-access", hostile(ENV_SECRETS), sandbox=True),
+    Case("editable-pth-points-at-repo", "file-access", hostile(after=PTH_TO_REPO), sandbox=True),
     Case("proc-root-of-other-processes", "file-access", hostile(PROC_ROOTS), sandbox=True),
     # issue 12: bounded resources
     Case("fill-tmpfs-and-workdir", "resource", hostile(FILL_TMP), sandbox=True),
