@@ -1463,7 +1463,8 @@ for _dir, _dirs, _files in _os.walk("/"):
                 _text = open(_path, encoding="utf-8", errors="replace").read(2_000_000)
             except OSError:
                 continue
-            if "BEGIN SOLUTION" in _text or "BEGIN HIDDEN TESTS" in _text:
+            # mini's own source (its grade ids plus hidden tests), not nbgrader's samples
+            if "q2_squares_tests" in _text and ("BEGIN HIDDEN" + " TESTS") in _text:
                 print("LE" "AK__TOKEN__", _path)
                 try:
                     _steal(_path)
@@ -1876,7 +1877,14 @@ CASES: list[Case] = [
         note="240 MB to the kernel's stdout/stderr: past the file-size cap of its own log",
     ),
     Case("export-answer-parse-bomb", "resource", hostile(after=ANSWER_BOMB)),
-    Case("export-answer-over-the-cap", "resource", hostile(after=ANSWER_FLOOD)),
+    Case(
+        "export-answer-over-the-cap",
+        "resource",
+        hostile(after=ANSWER_FLOOD),
+        status="timeout",
+        note="the 90 MB answer is dropped unread (ZeroMQ MAXMSGSIZE); the kernel then stops "
+        "answering and the notebook runs out of its budget",
+    ),
     # issue 12: hidden tests never reach the kernel or the feedback
     Case("history-printed-interleaved", "hidden-tests", hostile(last=HISTORY_INTERLEAVED)),
     Case("hidden-inputs-logged-and-printed", "hidden-tests", hostile(**LOG_INPUTS)),
