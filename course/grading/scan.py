@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextvars
 import difflib
 import functools
 import io
@@ -879,23 +880,44 @@ def _remove_block(src: str, markers: tuple[str, str], replacement: str | None = 
     return "\n".join(out)
 
 
-def _release_source(cell: Mapping) -> str:
-    """The source of an instructor's cell as students received it (what nbgrader releases).
+_COURSE_CONFIG: contextvars.ContextVar = contextvars.ContextVar("course_config", default=None)
+"""The course's nbgrader configuration while :func:`scan_submission` runs."""
+
+
+def _release_source(cell: Mapping, config=None) -> str:
+    """The source of an instructor's cell as students received it, made by nbgrader itself.
+
+    nbgrader's own ``ClearSolutions``, ``ClearHiddenTests`` and ``ClearMarkingScheme`` run
+    on a copy of the cell with the course's configuration (``config``; nbgrader's defaults
+    without it), so the scan and the release never disagree (a delimiter line with text after
+    it, a custom stub or delimiter).
 
     Examples
     --------
     >>> import nbformat
     >>> begin, end = HIDDEN
     >>> cell = nbformat.v4.new_code_cell(f"assert f(1) == 2\\n{begin}\\nassert f(2) == 4\\n{end}")
+    >>> cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
     >>> _release_source(cell)
     'assert f(1) == 2'
     """
-    src = _remove_block(_source(cell), _HIDDEN_TESTS)
-    if _nbgrader(cell).get("solution"):
-        if cell.get("cell_type") == "code":
-            src = _remove_block(src, _SOLUTION, "# YOUR CODE HERE\nraise NotImplementedError()")
-        src = _remove_block(src, _MARK_SCHEME)
-    return src
+    import copy as _copy
+
+    from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, ClearSolutions
+    from traitlets.config import Config
+
+    config = config if config is not None else (_COURSE_CONFIG.get() or Config())
+    work = nbformat.from_dict(_copy.deepcopy(dict(cell)))
+    work.source = _source(cell)
+    resources = {"language": "python"}
+    for step in (ClearSolutions, ClearHiddenTests, ClearMarkScheme):
+        try:
+            work, resources = step(config=config, enforce_metadata=False).preprocess_cell(
+                work, resources, 0
+            )
+        except Exception:  # a malformed block: compare with what nbgrader could not clear
+            continue
+    return _source(work)
 
 
 def _norm(src: str) -> str:
@@ -1172,6 +1194,12 @@ def scan_submission(
     extra-file | numpy.py can shadow `import numpy`: a Py
     """
     folder, source_folder = Path(folder), Path(source_folder)
+    try:
+        from course.grading.config import load_course_config
+
+        _COURSE_CONFIG.set(load_course_config(source_folder.parent.parent).config)
+    except ValueError:
+        _COURSE_CONFIG.set(None)
     if not source_folder.is_dir():
         raise ValueError(
             f"source folder {str(source_folder)!r} is not a folder; pass ROOT/source/<assignment>"
@@ -1239,6 +1267,10 @@ def _scan_file(path: Path, source: Mapping, max_bytes: int) -> list[Flag]:
         return [Flag(name, "", "unreadable", f"{name} could not be scanned ({type(exc).__name__})")]
 
 
+NBGRADER_FILES = frozenset({"timestamp.txt", "submission_secret.txt"})
+"""Files ``nbgrader submit`` itself writes into every submission (never flagged)."""
+
+
 def _released_files(source_folder: Path) -> dict[str, Path]:
     """Relative path -> file, for the regular files of the source folder."""
     found = {}
@@ -1284,7 +1316,7 @@ def _folder_flags(folder: Path, source_folder: Path, notebooks: set[str]) -> lis
 
 
 def _expected(rel: str, path: Path, notebooks: set[str], released: dict[str, Path]) -> bool:
-    if rel in notebooks or rel == "timestamp.txt":
+    if rel in notebooks or rel in NBGRADER_FILES:
         return True
     parts = rel.split("/")
     if ".ipynb_checkpoints" in parts and rel.endswith("-checkpoint.ipynb"):
