@@ -61,8 +61,8 @@ class Server:
 def find_bindir() -> Path | None:
     """The folder of ``initdb`` and ``pg_ctl``: COURSE_PG_BIN, PATH, or Debian's layout."""
     candidates = [os.environ.get("COURSE_PG_BIN", "")]
-    if shutil.which("initdb"):
-        candidates.append(str(Path(shutil.which("initdb")).parent))
+    if shutil.which("initdb"):  # often a link into Debian's versioned folder
+        candidates.append(str(Path(shutil.which("initdb")).resolve().parent))
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     for folder in candidates:
         if folder and all((Path(folder) / exe).is_file() for exe in ("initdb", "pg_ctl")):
@@ -116,12 +116,17 @@ def postgres_server(max_connections: int = 20, database: str = "gradebook") -> I
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
+    import psycopg2
+
     user = "course"
     run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8")
     options = f"-k {sockets} -c listen_addresses='' -c max_connections={max_connections} -c fsync=off"
     run(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start")
     try:
-        run(str(bindir / "createdb"), "-h", str(sockets), "-U", user, database)
+        admin = psycopg2.connect(dbname="postgres", user=user, host=str(sockets))
+        admin.autocommit = True
+        with contextlib.closing(admin), admin.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{database}"')
         yield Server(bindir=bindir, socket_dir=sockets, user=user, database=database)
     finally:
         with contextlib.suppress(Exception):
