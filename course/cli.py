@@ -70,6 +70,7 @@ def _grade(args: argparse.Namespace) -> int:
             force=args.force,
             cell_timeout=args.timeout,
             budget=args.budget,
+            cluster=args.cluster,
         )
     except ValueError as exc:
         print(f"course grade: {exc}", file=sys.stderr)
@@ -137,6 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--force", action="store_true", help="regrade unchanged submissions")
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell")
     grade.add_argument("--budget", type=float, default=300.0, help="seconds per notebook")
+    grade.add_argument(
+        "--cluster",
+        default=None,
+        metavar="local|ADDRESS",
+        help="grade on Dask workers: `local` starts one worker process per core (--jobs "
+        "overrides), an address such as tcp://host:8786 joins a running scheduler",
+    )
     grade.set_defaults(run=_grade)
     feedback = sub.add_parser(
         "feedback",
