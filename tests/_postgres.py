@@ -120,8 +120,20 @@ def postgres_server(max_connections: int = 20, database: str = "gradebook") -> I
 
     user = "course"
     run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8")
-    options = f"-k {sockets} -c listen_addresses='' -c max_connections={max_connections} -c fsync=off"
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start")
+    options = (
+        f"-k {sockets} -c listen_addresses='' -c max_connections={max_connections} -c fsync=off"
+    )
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(home / "log"),
+        "-w",
+        "start",
+    )
     try:
         admin = psycopg2.connect(dbname="postgres", user=user, host=str(sockets))
         admin.autocommit = True

@@ -137,7 +137,9 @@ def make_bundle(
     for path in sorted(source.rglob("*")):
         rel = path.relative_to(source).as_posix()
         # what nbgrader's autograde copies over: every file but notebooks and dot-files
-        if path.suffix == ".ipynb" or any(p.startswith(".") for p in path.parts[len(source.parts) :]):
+        if path.suffix == ".ipynb" or any(
+            p.startswith(".") for p in path.parts[len(source.parts) :]
+        ):
             continue
         if path.is_symlink() or not path.is_file() or "__pycache__" in rel:
             continue
