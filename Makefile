@@ -17,7 +17,7 @@ help:
 	@echo "make lab      install the course into $(VENV) and open JupyterLab here"
 	@echo "make test     install the course into $(VENV) and run the whole test suite"
 	@echo "make site     run every lesson and build the static website in site/_build/html"
-	@echo "make lint     ruff check and ruff format --check"
+	@echo "make lint     ruff check, ruff format --check, deptry (every import declared)"
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make strip    remove outputs from every notebook (nbstripout)"
 	@echo "make lock     regenerate requirements.lock from a fresh resolution"
@@ -53,6 +53,7 @@ site: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/deptry course
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -25,3 +25,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # time a cell may run so a looping submission cannot stall a batch.
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
+
+# Every nbgrader door grades like `course grade`: `nbgrader autograde`, `nbgrader
+# generate_feedback` and formgrader's Autograde / Generate Feedback buttons run the
+# course's verified, sandboxed preprocessors and build feedback without hidden tests.
+from course.grading.pipeline import configure  # noqa: E402
+
+configure(c, HERE)

@@ -69,6 +69,7 @@ def _grade(args: argparse.Namespace) -> int:
             student=args.student,
             force=args.force,
             cell_timeout=args.timeout,
+            db_url=args.db_url,
             budget=args.budget,
             cluster=args.cluster,
         )
@@ -144,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="local|ADDRESS",
         help="grade on Dask workers: `local` starts one worker process per core (--jobs "
         "overrides), an address such as tcp://host:8786 joins a running scheduler",
+    )
+    grade.add_argument(
+        "--db-url",
+        default=None,
+        help="gradebook URL (default: the course's CourseDirectory.db_url)",
     )
     grade.set_defaults(run=_grade)
     feedback = sub.add_parser(

@@ -38,6 +38,8 @@ __all__ = ["AssignmentBundle", "install", "make_bundle", "safe_relative"]
 
 #: Configuration sections a worker must never receive (course paths, database, exchange).
 PRIVATE_SECTIONS = frozenset({"CourseDirectory", "Exchange", "ExchangeFactory", "NbGrader"})
+#: Single settings that name a path of the coordinator (the worker sets its own).
+PRIVATE_KEYS = frozenset({("VerifiedExecute", "course_root")})
 #: nbgrader's per-notebook cell tables, with the columns a worker's gradebook needs.
 CELL_COLUMNS = {
     "grade_cells": ("name", "max_score", "cell_type"),
@@ -147,7 +149,8 @@ def make_bundle(
     course = {}
     for section, values in dict(config or {}).items():
         if section not in PRIVATE_SECTIONS and isinstance(values, dict):
-            course[section] = _plain(dict(values))
+            kept = {k: v for k, v in values.items() if (section, k) not in PRIVATE_KEYS}
+            course[section] = _plain(kept)
     return AssignmentBundle(
         assignment=assignment,
         duedate=duedate,

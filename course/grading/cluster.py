@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from course.grading.bundle import AssignmentBundle, install, safe_relative
+from course.grading.results import Status, timeout_reason
 
 __all__ = [
     "STUDENT",
@@ -147,6 +148,7 @@ def grade_submission(
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
+    from course.grading.verified import TIMEOUTS
     from course.grading.worker import _config, _reason
 
     began, cpu = time.monotonic(), _cpu_seconds()
@@ -198,15 +200,16 @@ def grade_submission(
         }
         config = Config(settings.get("course_config") or {})
         config.merge(_config(job))
-        config.SandboxedKernelManager.hidden = [str(root), *settings.get("hidden", [])]
         coursedir = CourseDirectory(config=config)
         api = NbGraderAPI(coursedir=coursedir, config=config)
+        TIMEOUTS.clear()
         with _Budget(float(settings["budget"])) as budget:
             try:
                 result = api.autograde(assignment, STUDENT, force=True, create=True)
             except Exception as exc:  # capture_log already catches most; be sure
                 result = {"success": False, "error": f"{type(exc).__name__}: {exc}", "log": ""}
         answer["timed_out"] = budget.fired
+        answer["cell_timeout"] = max(TIMEOUTS) if TIMEOUTS else None
         answer["success"] = bool(result.get("success")) and not budget.fired
         answer["reason"] = _reason(result)
         answer["log"] = str(result.get("log") or "")[-4000:]
@@ -390,8 +393,7 @@ def run(
     (default: four per worker thread) are queued at once, so the scheduler never holds
     the whole class. Returns each student's task answer (without notebooks).
     """
-    from dask.distributed import as_completed
-    from distributed import KilledWorker
+    from dask.distributed import KilledWorker, as_completed
     from nbgrader.api import Gradebook
 
     extensions = extensions or {}
@@ -411,7 +413,7 @@ def run(
             try:
                 files = read_submission(folder)
             except (OSError, ValueError) as exc:
-                finish(student, "error", f"could not be read: {exc}", None)
+                finish(student, Status.ERROR, f"could not be read: {exc}", None)
                 continue
             key = f"course-grade-{uuid.uuid4().hex}"  # no student id leaves this process
             future = client.submit(
@@ -437,21 +439,22 @@ def run(
             except KilledWorker as exc:
                 finish(
                     student,
-                    "crashed",
+                    Status.CRASHED,
                     f"grading it killed the worker each time it was tried ({exc})"[:300],
                     None,
                 )
             except Exception as exc:  # a task that raised: name it, grade the rest
-                finish(student, "error", f"{type(exc).__name__}: {exc}"[:300], None)
+                finish(student, Status.ERROR, f"{type(exc).__name__}: {exc}"[:300], None)
             else:
                 answers[student] = {k: v for k, v in answer.items() if k != "graded"}
                 status, reason = _status(answer, float(bundle.settings["budget"]))
-                if status == "graded":
+                if status is Status.GRADED:
                     try:
                         record(gb, root, assignment, student, answer, files)
                     except Exception as exc:
                         gb.db.rollback()
-                        status, reason = "error", f"could not save the grades: {exc}"[:300]
+                        status = Status.ERROR
+                        reason = f"could not save the grades: {exc}"[:300]
                 finish(student, status, reason, answer)
             future.release()
             submit_next()
@@ -459,15 +462,18 @@ def run(
     return answers
 
 
-def _status(answer: dict, budget: float) -> tuple[str, str]:
+def _status(answer: dict, budget: float) -> tuple[Status, str]:
+    """The status and reason of a task's answer, decided as the local runner decides."""
+    limit = answer.get("cell_timeout")
     if answer.get("timed_out"):
-        return "timeout", f"over the {budget:g} s notebook budget"
+        return Status.TIMEOUT, timeout_reason(budget, "notebook")
     if answer.get("success"):
-        return "graded", ""
+        return Status.GRADED, timeout_reason(limit) if isinstance(limit, int | float) else ""
     reason = answer.get("reason") or "nbgrader failed"
     lowered = reason.lower()
-    status = "crashed" if "kernel died" in lowered else "error"
-    return ("timeout" if "timeout" in lowered else status), reason
+    if "timeout" in lowered or isinstance(limit, int | float):
+        return Status.TIMEOUT, timeout_reason(limit) if isinstance(limit, int | float) else reason
+    return (Status.CRASHED if "kernel died" in lowered else Status.ERROR), reason
 
 
 def grade_class(
@@ -486,12 +492,13 @@ def grade_class(
     """Bundle ``assignment``, connect to the cluster at ``address`` and grade ``students``.
 
     ``settings`` holds ``cell_timeout``, ``budget``, ``sandbox``, ``memory_limit`` and
-    ``cpu_limit``; the course root is added to the folders a kernel must not see (a
-    worker on this machine could otherwise name it).
+    ``cpu_limit``.
     """
     from course.grading.bundle import make_bundle
+    from course.grading.config import load_course_config
 
-    settings = {**settings, "hidden": [str(Path(root).resolve())]}
+    if config is None:
+        config = load_course_config(root, db_url=db_url).config
     bundle = make_bundle(root, assignment, db_url, config=config, settings=settings)
     with connect(address, workers=workers, tries=tries) as client:
         return run(client, Path(root), assignment, students, bundle, db_url, finish)

@@ -71,6 +71,8 @@ KINDS = (
     "resource",
     "broken-format",
     "kernel-crash",
+    "names",
+    "hidden-tests",
 )
 
 
@@ -99,6 +101,7 @@ class Case:
     sandbox: bool = False  # the deserved outcome relies on the sandbox (files, processes, network)
     harmful: bool = False  # never submit it where kernels are not sandboxed
     note: str = ""
+    student: str = ""  # a student id of its own (the attack is in the name)
 
 
 # ------------------------------------------------------------------ notebook helpers
@@ -1399,6 +1402,233 @@ def _deep_json(ctx: Context) -> None:
     (ctx.folder / NOTEBOOK).write_text("[" * 100_000 + "]" * 100_000)
 
 
+# ------------------------------------------------- issue 12: attacks on the new design
+
+# The repository around an editable install of ``course`` holds every solution: its .git,
+# its copy of mini's source, the real course's assignments/source. Found -> LEAK printed.
+REPO_STEAL = (
+    STEAL
+    + """
+import os as _os, pathlib as _pl
+_found = []
+try:
+    import course as _course
+    _repo = _pl.Path(_course.__file__).resolve().parents[1]
+    for _rel in ["tests/grading/source/mini/mini.ipynb", ".git/HEAD", "README.md",
+                 "assignments/source", "assignments/gradebook.db"]:
+        if (_repo / _rel).exists():
+            _found.append(_rel)
+    if (_repo / "tests/grading/source/mini/mini.ipynb").exists():
+        _steal(str(_repo / "tests/grading/source/mini/mini.ipynb"))
+except Exception as _e:
+    pass
+if _found:
+    print("LEAK__TOKEN__", _found)
+"""
+)
+
+# git itself, on the repository found from the package (works on a bare .git too)
+GIT_SHOW = (
+    STEAL
+    + """
+import subprocess as _sp, pathlib as _pl, tempfile as _tf
+try:
+    import course as _course
+    _repo = _pl.Path(_course.__file__).resolve().parents[1]
+    _text = _sp.run(["git", "-C", str(_repo), "show", "HEAD:tests/grading/source/mini/mini.ipynb"],
+                    capture_output=True, text=True, timeout=20).stdout
+    if _text:
+        _p = _tf.mktemp(suffix=".ipynb")
+        open(_p, "w").write(_text)
+        _steal(_p)
+        print("LEAK__TOKEN__ git show")
+except Exception:
+    pass
+"""
+)
+
+# any notebook with solution metadata anywhere on the visible file system
+WALK_ROOT = (
+    STEAL
+    + """
+import os as _os
+_seen = 0
+for _dir, _dirs, _files in _os.walk("/"):
+    _dirs[:] = [d for d in _dirs if d not in ("proc", "sys", "dev")]
+    for _f in _files:
+        if _f.endswith(".ipynb") and _seen < 2000:
+            _seen += 1
+            _path = _os.path.join(_dir, _f)
+            try:
+                _text = open(_path, encoding="utf-8", errors="replace").read(2_000_000)
+            except OSError:
+                continue
+            if "BEGIN SOLUTION" in _text or "BEGIN HIDDEN TESTS" in _text:
+                print("LEAK__TOKEN__", _path)
+                try:
+                    _steal(_path)
+                except Exception:
+                    pass
+"""
+)
+
+# the grader's environment: tokens, paths, the test runner
+ENV_SECRETS = """
+import os as _os
+_bad = [k for k in _os.environ if any(w in k.upper() for w in
+        ("TOKEN", "SECRET", "KEY", "PASS", "PYTEST", "VIRTUAL_ENV", "JPY", "COURSE"))]
+if _bad:
+    print("LEAK__TOKEN__ env", _bad)
+"""
+
+# /proc of other processes (the grader's working folder and memory maps)
+PROC_ROOTS = (
+    STEAL
+    + """
+import os as _os
+for _pid in _os.listdir("/proc"):
+    if not _pid.isdigit():
+        continue
+    for _rel in ("root/__ROOT__/source/mini/mini.ipynb", "cwd/source/mini/mini.ipynb"):
+        _path = f"/proc/{_pid}/" + _rel.lstrip("/")
+        try:
+            if _steal(_path):
+                print("LEAK__TOKEN__ proc", _pid)
+                break
+        except Exception:
+            pass
+"""
+)
+
+# fill the one writable tmpfs (and try elsewhere): RAM of the host, disk of the grader
+FILL_TMP = """
+_chunk = b"x" * 4_000_000
+for _target in ("/tmp/fill.bin", "fill.bin", "/dev/shm/fill.bin", "/var/tmp/fill.bin"):
+    try:
+        with open(_target, "wb") as _f:
+            for _ in range(750):  # 3 GB
+                _f.write(_chunk)
+    except OSError:
+        pass
+"""
+
+# outputs whose metadata (not counted by a cap on data) are huge
+METADATA_FLOOD = """
+from IPython.display import display as _display
+for _i in range(40):
+    _display({"text/plain": "x"}, raw=True, metadata={"pad": "m" * 1_000_000})
+"""
+
+# a display created early, grown later by updates (they reach an earlier cell's output)
+DISPLAY_GROWS = {
+    "setup": """
+from IPython.display import display as _display
+_display({"text/plain": "x"}, raw=True, display_id="grow__TOKEN__")
+""",
+    "last": """
+from IPython.display import update_display as _update
+for _i in range(30):
+    _update({"text/plain": "y" * 1_000_000}, raw=True, display_id="grow__TOKEN__",
+            metadata={"pad": "m" * 1_000_000})
+""",
+}
+
+# the kernel's own log (stdout/stderr of the process), padded past the file-size limit
+LOG_PADDING = """
+import os as _os
+_chunk = b"p" * 1_000_000
+try:
+    for _ in range(120):
+        _os.write(1, _chunk)
+        _os.write(2, _chunk)
+except OSError:
+    pass
+"""
+
+# the grader's export request answered with a small text that is a huge literal to parse
+ANSWER_BOMB = """
+import sys as _sys
+_mod = _sys.modules.get("_course_grade")
+if _mod is not None:
+    class _Bomb(str):
+        def __repr__(self):
+            return "[" * 3_000_000 + "]" * 3_000_000
+    _mod.export = lambda names: _Bomb("x")
+"""
+
+# the same, as a very long answer made of valid base64 (over the cap)
+ANSWER_FLOOD = """
+import sys as _sys
+_mod = _sys.modules.get("_course_grade")
+if _mod is not None:
+    _mod.export = lambda names: "A" * 90_000_000
+"""
+
+# the kernel's input history, interleaved so a verbatim redaction misses it
+HISTORY_INTERLEAVED = """
+_ip = get_ipython()
+_hist = "\\n".join(_ip.history_manager.input_hist_raw) + "\\n".join(map(str, In))
+print("HIST" + "\\x01".join(_hist))
+"""
+
+# the arguments a hidden test passes, logged by the student's function and printed later
+LOG_INPUTS = {
+    "q1": """
+_calls = []
+def add(a, b):
+    _calls.append((a, b))
+    return a - b
+""",
+    "last": """
+print("INPUTS__TOKEN__", _calls)
+""",
+}
+
+# the test cells' source as the kernel may see it (the grader's own module, globals)
+TEST_SOURCE_IN_KERNEL = """
+import sys as _sys, gc as _gc
+_texts = [o for o in _gc.get_objects() if isinstance(o, str) and "add(-4" in o]
+if _texts:
+    print("LEAK__TOKEN__ test source", _texts[:3])
+"""
+
+
+def _hard_link_to_source(ctx: Context) -> None:
+    write(ctx, wrong_answers(ctx.notebook))
+    os.link(ctx.root / "source" / ASSIGNMENT / NOTEBOOK, ctx.folder / "notes.ipynb")
+
+
+def _notebook_hard_linked(ctx: Context) -> None:
+    nb = wrong_answers(ctx.notebook)
+    spare = ctx.folder.parent / "spare.ipynb"
+    nbformat.write(nb, spare)
+    os.link(spare, ctx.folder / NOTEBOOK)
+
+
+def _sparse_huge(ctx: Context) -> None:
+    write(ctx, wrong_answers(ctx.notebook))
+    with open(ctx.folder / "data.bin", "wb") as handle:
+        handle.truncate(50_000_000_000)  # 50 GB apparent, nothing on disk
+
+
+def _many_parts(ctx: Context) -> None:
+    write(ctx, wrong_answers(ctx.notebook))
+    for i in range(6):  # each under the per-file limit, together over the submission's
+        with open(ctx.folder / f"part{i}.bin", "wb") as handle:
+            handle.truncate(19_000_000)
+
+
+def _many_files(ctx: Context) -> None:
+    write(ctx, wrong_answers(ctx.notebook))
+    for i in range(5_100):
+        (ctx.folder / f"f{i}.txt").write_text("x")
+
+
+def _control_file_name(ctx: Context) -> None:
+    write(ctx, wrong_answers(ctx.notebook))
+    (ctx.folder / "\x1b[2J\x1b[H\rs000-honest-right  5  7  graded\nnotes.txt").write_text("x")
+
+
 # ----------------------------------------------------------------------- the corpus
 
 H, X, D, T, M = (
@@ -1608,6 +1838,58 @@ CASES: list[Case] = [
     Case("no-nbgrader-metadata", "broken-format", _no_metadata, status="invalid"),
     Case("nbformat-3", "broken-format", _nbformat3, status="invalid"),
     Case("huge-file", "broken-format", _huge, status="invalid"),
+    # issue 12: the sandbox is an allow-list (no repository around the package)
+    Case("repo-copy-of-source-via-package", "file-access", hostile(after=REPO_STEAL), sandbox=True),
+    Case("git-show-from-package-repo", "file-access", hostile(after=GIT_SHOW), sandbox=True),
+    Case("walk-root-for-solution-notebooks", "file-access", hostile(WALK_ROOT), sandbox=True),
+    Case("grader-environment-secrets", "file-access", hostile(ENV_SECRETS), sandbox=True),
+    Case("proc-root-of-other-processes", "file-access", hostile(PROC_ROOTS), sandbox=True),
+    # issue 12: bounded resources
+    Case("fill-tmpfs-and-workdir", "resource", hostile(FILL_TMP), sandbox=True),
+    Case("output-metadata-flood", "resource", hostile(METADATA_FLOOD)),
+    Case("display-update-grows-earlier-output", "resource", hostile(**DISPLAY_GROWS)),
+    Case(
+        "kernel-log-padding",
+        "resource",
+        hostile(LOG_PADDING),
+        note="240 MB to the kernel's stdout/stderr: past the file-size cap of its own log",
+    ),
+    Case("export-answer-parse-bomb", "resource", hostile(after=ANSWER_BOMB)),
+    Case("export-answer-over-the-cap", "resource", hostile(after=ANSWER_FLOOD)),
+    # issue 12: hidden tests never reach the kernel or the feedback
+    Case("history-printed-interleaved", "hidden-tests", hostile(last=HISTORY_INTERLEAVED)),
+    Case("hidden-inputs-logged-and-printed", "hidden-tests", hostile(**LOG_INPUTS)),
+    Case("test-source-searched-in-memory", "hidden-tests", hostile(last=TEST_SOURCE_IN_KERNEL)),
+    # issue 12: names the student chose
+    Case(
+        "student-called-s-star",
+        "names",
+        hostile(),
+        student="s*",
+        note="nbgrader globs student ids: 's*' would regrade (and wipe) every s-student",
+    ),
+    Case("control-characters-in-file-name", "names", _control_file_name),
+    Case(
+        "control-characters-in-student-id",
+        "broken-format",
+        hostile(),
+        status="invalid",
+        student="t-\x1b[31mforged\nline",
+    ),
+    Case(
+        "whitespace-around-student-id",
+        "broken-format",
+        hostile(),
+        status="invalid",
+        student="t-padded ",
+        note="nbgrader strips it and would grade another id",
+    ),
+    # issue 12: refused before hashing or copying
+    Case("hard-link-to-source-beside", "broken-format", _hard_link_to_source, status="invalid"),
+    Case("notebook-is-a-hard-link", "broken-format", _notebook_hard_linked, status="invalid"),
+    Case("sparse-50gb-file", "broken-format", _sparse_huge, status="invalid"),
+    Case("parts-over-the-submission-limit", "broken-format", _many_parts, status="invalid"),
+    Case("five-thousand-files", "broken-format", _many_files, status="invalid"),
 ]
 
 BY_NAME = {case.name: case for case in CASES}
