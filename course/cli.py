@@ -71,6 +71,7 @@ def _grade(args: argparse.Namespace) -> int:
             cell_timeout=args.timeout,
             db_url=args.db_url,
             budget=args.budget,
+            cluster=args.cluster,
         )
     except ValueError as exc:
         print(f"course grade: {exc}", file=sys.stderr)
@@ -138,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--force", action="store_true", help="regrade unchanged submissions")
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell")
     grade.add_argument("--budget", type=float, default=300.0, help="seconds per notebook")
+    grade.add_argument(
+        "--cluster",
+        default=None,
+        metavar="local|ADDRESS",
+        help="grade on Dask workers: `local` starts one worker process per core (--jobs "
+        "overrides), an address such as tcp://host:8786 joins a running scheduler",
+    )
     grade.add_argument(
         "--db-url",
         default=None,

@@ -208,6 +208,7 @@ def grade(
     memory_limit: int = 2_000_000_000,
     cpu_limit: int = 300,
     progress: bool = True,
+    cluster: str | None = None,
 ) -> GradingReport:
     """Grade every submission of ``assignment`` in the course at ``root``.
 
@@ -222,6 +223,8 @@ def grade(
     db_url : the gradebook to grade into (default: the course's ``CourseDirectory.db_url``).
     budget : seconds a whole notebook may take before its worker is killed.
     sandbox : run kernels under bubblewrap (default: when ``bwrap`` works here).
+    cluster : ``"local"`` or a Dask scheduler address: grade on shared-nothing Dask
+        workers (:mod:`course.grading.cluster`) instead of this machine's worker processes.
 
     Examples
     --------
@@ -364,9 +367,12 @@ def grade(
 
     batches = [todo[i::jobs] for i in range(jobs) if todo[i::jobs]]
     try:
-        with ThreadPoolExecutor(max_workers=max(1, len(batches))) as pool:
-            for future in [pool.submit(lane, b) for b in batches]:
-                future.result()
+        if cluster is not None and todo:
+            _on_cluster(cluster, run, todo, finish, workers=jobs)
+        else:
+            with ThreadPoolExecutor(max_workers=max(1, len(batches))) as pool:
+                for future in [pool.submit(lane, b) for b in batches]:
+                    future.result()
     finally:
         bar.close()
         shutil.rmtree(run.scratch, ignore_errors=True)
@@ -386,6 +392,32 @@ def grade(
             report.results.append(result)
     report.seconds = time.monotonic() - began
     return report
+
+
+def _on_cluster(address: str, run: _Run, todo: list[str], finish, *, workers: int) -> None:
+    """Grade ``todo`` on a Dask cluster (see :mod:`course.grading.cluster`)."""
+    from course.grading.cluster import grade_class
+
+    def done(student: str, status: str, reason: str, answer: dict | None) -> None:
+        finish(Result(student, status, reason, seconds=(answer or {}).get("seconds")))
+
+    settings = {
+        "cell_timeout": run.cell_timeout,
+        "budget": run.budget,
+        "sandbox": run.sandbox,
+        "memory_limit": run.memory_limit,
+        "cpu_limit": run.cpu_limit,
+    }
+    grade_class(
+        address,
+        run.root,
+        run.assignment,
+        todo,
+        db_url=run.db_url,
+        settings=settings,
+        finish=done,
+        workers=workers,
+    )
 
 
 def _scan(folder: Path, source: Path) -> list[dict]:
