@@ -5,6 +5,7 @@
 the same course whichever folder they start in.
 """
 
+import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this file
@@ -25,3 +26,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # time a cell may run so a looping submission cannot stall a batch.
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
+
+# On a JupyterHub (deploy/jupyterhub/) the hub hands every server the shared exchange and,
+# optionally, a gradebook URL (PostgreSQL); they win over the local defaults above.
+if os.environ.get("COURSE_EXCHANGE"):
+    c.Exchange.root = os.environ["COURSE_EXCHANGE"]
+if os.environ.get("COURSE_DB_URL"):
+    c.CourseDirectory.db_url = os.environ["COURSE_DB_URL"]
