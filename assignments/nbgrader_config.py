@@ -27,6 +27,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
 
+# Every nbgrader door grades like `course grade`: `nbgrader autograde`, `nbgrader
+# generate_feedback` and formgrader's Autograde / Generate Feedback buttons run the
+# course's verified, sandboxed preprocessors and build feedback without hidden tests.
+from course.grading.pipeline import configure  # noqa: E402
+
+configure(c, HERE)
+
 # On a JupyterHub (deploy/jupyterhub/) the hub hands every server the shared exchange and,
 # optionally, a gradebook URL (PostgreSQL); they win over the local defaults above.
 if os.environ.get("COURSE_EXCHANGE"):

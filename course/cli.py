@@ -69,6 +69,7 @@ def _grade(args: argparse.Namespace) -> int:
             student=args.student,
             force=args.force,
             cell_timeout=args.timeout,
+            db_url=args.db_url,
             budget=args.budget,
         )
     except ValueError as exc:
@@ -137,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--force", action="store_true", help="regrade unchanged submissions")
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell")
     grade.add_argument("--budget", type=float, default=300.0, help="seconds per notebook")
+    grade.add_argument(
+        "--db-url",
+        default=None,
+        help="gradebook URL (default: the course's CourseDirectory.db_url)",
+    )
     grade.set_defaults(run=_grade)
     feedback = sub.add_parser(
         "feedback",

@@ -5,7 +5,20 @@ into the course's ordinary nbgrader gradebook. This package depends on nbgrader 
 nothing in the teaching modules.
 """
 
-from course.grading.runner import NOT_SANDBOXED, GradingReport, Result, format_summary, grade
+from course.grading.config import CourseConfig, load_course_config
+from course.grading.results import Ledger, Result, Status
+from course.grading.runner import NOT_SANDBOXED, GradingReport, format_summary, grade
 from course.grading.sandbox import bwrap_available
 
-__all__ = ["NOT_SANDBOXED", "GradingReport", "Result", "bwrap_available", "format_summary", "grade"]
+__all__ = [
+    "NOT_SANDBOXED",
+    "CourseConfig",
+    "GradingReport",
+    "Ledger",
+    "Result",
+    "Status",
+    "bwrap_available",
+    "format_summary",
+    "grade",
+    "load_course_config",
+]

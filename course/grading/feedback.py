@@ -46,10 +46,10 @@ import re
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from course.grading.report import GRADED, GradeInfo, StudentRecord, collect, html_page
+from course.grading.results import CellVerdict, cell_verdict, failing_line
 from course.grading.submissions import HIDDEN, markers
 
 __all__ = [
@@ -167,72 +167,11 @@ class _Redactor:
 # ---------------------------------------------------------------------------- test verdicts
 
 
-def failing_line(traceback: list[str]) -> int | None:
-    r"""The 1-based line of the test cell where its error was raised, if the traceback says.
-
-    The first frame naming a notebook cell (``Cell In[5], line 3``, ``Cell <test q1>,
-    line 3``) is the test cell's own.
-
-    Examples
-    --------
-    >>> failing_line(["Traceback (most recent call last):", "  Cell <test q1>, line 5",
-    ...               "  Cell In[2], line 2, in add"])
-    5
-    >>> failing_line(["\x1b[0;31mCell \x1b[0;32mIn[7], line 3\x1b[0m"])
-    3
-    >>> failing_line(["AssertionError: line 3 is wrong"]) is None
-    True
-    """
-    for entry in traceback:
-        found = _CELL_FRAME.search(_ANSI.sub("", str(entry)))
-        if found:
-            return int(found.group(1))
-    return None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What an autograded test cell's outputs say: failed or not, and the first error."""
-
-    failed: bool
-    ename: str = ""
-    evalue: str = ""
-    line: int | None = None
-    stderr: bool = False
-    ran: bool = True
+Verdict = CellVerdict  # the name feedback used before the results model
 
 
 def _text(value: object) -> str:
     return "".join(value) if isinstance(value, list) else str(value or "")
-
-
-def cell_verdict(cell: Mapping) -> Verdict:
-    """Read an autograded test cell: an error output or a stderr stream means it failed.
-
-    Examples
-    --------
-    >>> from nbformat.v4 import new_code_cell, new_output
-    >>> cell_verdict(new_code_cell("assert True")).failed
-    False
-    >>> bad = new_output("error", ename="NameError", evalue="name 'f' is not defined",
-    ...                  traceback=["Cell In[3], line 1"])
-    >>> cell_verdict(new_code_cell("f()", outputs=[bad]))
-    Verdict(failed=True, ename='NameError', evalue="name 'f' is not defined", line=1, stderr=False, ran=True)
-    """
-    outputs = list(cell.get("outputs") or [])
-    stderr = any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs)
-    error = next((o for o in outputs if o.get("output_type") == "error"), None)
-    ran = cell.get("execution_count") is not None or bool(outputs)
-    if error is None:
-        return Verdict(failed=stderr, stderr=stderr, ran=ran)
-    return Verdict(
-        failed=True,
-        ename=_text(error.get("ename")),
-        evalue=_text(error.get("evalue")),
-        line=failing_line([_text(t) for t in error.get("traceback") or []]),
-        stderr=stderr,
-        ran=True,
-    )
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -396,11 +335,11 @@ def _points_box(grade: GradeInfo | None, max_points: object, label: str) -> str:
 
 
 def _test_cell(cell, meta, grade, code, delimiters) -> str:
-    source = _text(cell.get("source"))
-    visible, hidden = strip_hidden_tests(source, delimiters)
+    """A test cell of the student view: its released source and its one verdict output."""
+    visible = _text(cell.get("source"))
     outcome = cell_verdict(cell)
     gid = meta.get("grade_id", "")
-    passed = not outcome.failed and outcome.ran
+    passed = not outcome.failed
     if grade is not None and not outcome.failed:
         passed = grade.score >= grade.max_score - 1e-9
     score = (
@@ -410,8 +349,6 @@ def _test_cell(cell, meta, grade, code, delimiters) -> str:
     )
     if passed:
         verdict = '<p class="verdict pass">✔ Passed.</p>'
-    elif not outcome.ran:
-        verdict = '<p class="verdict fail">✘ Not run (the notebook stopped before this cell).</p>'
     elif not outcome.failed:
         verdict = '<p class="verdict fail">✘ No errors, but a grader changed the points.</p>'
     elif not outcome.ename and outcome.stderr:
@@ -419,21 +356,18 @@ def _test_cell(cell, meta, grade, code, delimiters) -> str:
             '<p class="verdict fail">✘ Failed: the test wrote to stderr (a warning or an '
             "error message). A test cell that writes anything to stderr earns no points.</p>"
         )
-    elif (outcome.line in hidden) if outcome.line is not None else bool(hidden):
+    elif outcome.evalue == HIDDEN_FAILED:
         verdict = (
             f'<p class="verdict fail">✘ Failed: {HIDDEN_FAILED}. Your answer passes the '
             "visible checks above but not every case: think about other inputs.</p>"
         )
+    elif outcome.timed_out:
+        verdict = f'<p class="verdict fail">✘ Failed: {_esc(outcome.evalue)}.</p>'
     else:
-        lines = source.split("\n")
-        where = ""
-        if outcome.line is not None and 0 < outcome.line <= len(lines):
-            where = f" at <code>{_esc(lines[outcome.line - 1].strip()[:200])}</code>"
         message = f"{outcome.ename}: {outcome.evalue}" if outcome.evalue else outcome.ename
-        redact = _Redactor(_hidden_lines(source, delimiters))
         verdict = (
-            f'<p class="verdict fail">✘ Failed{where}:</p>'
-            f'<pre class="out error">{_esc(redact(message)[:1000])}</pre>'
+            '<p class="verdict fail">✘ Failed:</p>'
+            f'<pre class="out error">{_esc(message[:1000])}</pre>'
         )
     state = "pass" if passed else "fail"
     return (
@@ -456,8 +390,12 @@ def render_notebook(
     manual_pending: bool = False,
     delimiters: tuple[str, str] = HIDDEN_DELIMITERS,
     root: Path | None = None,
+    tests: Mapping[str, str] | None = None,
 ) -> str:
     """The feedback page of one autograded notebook (see the module's rules).
+
+    The page is rendered from :func:`course.grading.visible.student_view` of ``nb`` (an
+    allow-list of what a student may see), never from the graded notebook itself.
 
     Parameters
     ----------
@@ -469,9 +407,22 @@ def render_notebook(
     manual_pending : some answers still wait for a human grader.
     delimiters : the hidden-test delimiters (nbgrader's ``ClearHiddenTests`` settings).
     root : the course root, never named in the page.
+    tests : grade_id -> the gradebook's source of each test cell (default: the sources
+        in ``nb``, which the autograde step restored from the gradebook).
     """
+    from course.grading.visible import student_view
+
     grades = grades or {}
     comments = comments or {}
+    if tests is None:
+        tests = {
+            (c.get("metadata") or {}).get("nbgrader", {}).get("grade_id"): _text(c.get("source"))
+            for c in nb.get("cells") or []
+            if c.get("cell_type") == "code"
+            and ((c.get("metadata") or {}).get("nbgrader") or {}).get("grade")
+            and not ((c.get("metadata") or {}).get("nbgrader") or {}).get("solution")
+        }
+    nb = student_view(nb, dict(tests), delimiters)
     code = _Code(nb)
     cells = list(nb.get("cells") or [])
     hidden: list[str] = []
@@ -588,19 +539,6 @@ def _no_grade_page(record: StudentRecord, assignment: str, notebook: str, redact
     return html_page(f"Feedback: {assignment} / {notebook} ({record.student})", body, CSS)
 
 
-def _delimiters(root: Path) -> tuple[str, str]:
-    """The course's hidden-test delimiters (``ClearHiddenTests`` in nbgrader_config.py)."""
-    begin, end = HIDDEN_DELIMITERS
-    if (root / "nbgrader_config.py").is_file():
-        from traitlets.config.loader import PyFileConfigLoader
-
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-        section = config.get("ClearHiddenTests", {})
-        begin = str(section.get("begin_test_delimeter") or begin)
-        end = str(section.get("end_test_delimeter") or end)
-    return begin, end
-
-
 def _safe_id(name: str) -> bool:
     return bool(name) and name not in {".", ".."} and not re.search(r"[/\\\x00]", name)
 
@@ -653,9 +591,14 @@ def generate(root: str | Path, assignment: str, student: str = "*") -> list[Path
     """
     import nbformat
 
+    from course.grading.config import load_course_config
+    from course.grading.visible import gradebook_tests
+
     results = collect(root, assignment, student)
     root = results.root
-    delimiters = _delimiters(root)
+    course = load_course_config(root)
+    delimiters = course.hidden_test_delimiters
+    tests = {name: gradebook_tests(course.db_url, name, assignment) for name in results.notebooks}
     hidden: list[str] = []
     for path in sorted((root / "source" / assignment).glob("*.ipynb")):
         try:
@@ -701,6 +644,7 @@ def generate(root: str | Path, assignment: str, student: str = "*") -> list[Path
                     manual_pending=bool(record.manual_pending),
                     delimiters=delimiters,
                     root=root,
+                    tests=tests.get(name) or None,
                 )
             else:
                 missing = record

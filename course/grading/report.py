@@ -60,6 +60,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course.grading.results import Status, csv_text, ledger_path, read_ledger
 from course.grading.submissions import check_submission, find_students
 
 __all__ = ["CSP", "CellInfo", "GradeInfo", "Results", "StudentRecord", "build", "collect"]
@@ -71,7 +72,7 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 _BLUE, _VERMILLION, _GREEN, _BLACK = "#0072B2", "#D55E00", "#009E73", "#000000"
 
 #: statuses of a submission with a grade in the gradebook
-GRADED = "graded"
+GRADED = Status.GRADED
 #: what the statuses mean, for the report's tables
 STATUS_TEXT = {
     "graded": "graded",
@@ -167,20 +168,17 @@ class Results:
 
 def _read_ledger(path: Path) -> tuple[dict[str, dict], list[dict]]:
     """The latest record per student, and every record that says it was not sandboxed."""
-    latest: dict[str, dict] = {}
+    latest = read_ledger(path)
     unsandboxed: list[dict] = []
-    if not path.is_file():
-        return latest, unsandboxed
-    for line in path.read_text(errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue  # a line cut by an interruption
-        if not isinstance(record, dict) or not isinstance(record.get("student"), str):
-            continue
-        latest[record["student"]] = record
-        if record.get("sandboxed") is False:
-            unsandboxed.append(record)
+    if path.is_file():
+        with path.open(errors="replace") as handle:
+            for line in handle:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and record.get("sandboxed") is False:
+                    unsandboxed.append(record)
     return latest, unsandboxed
 
 
@@ -200,10 +198,10 @@ class _Book:
     submissions: dict[str, StudentRecord] = field(default_factory=dict)
 
 
-def _read_gradebook(root: Path, assignment: str) -> _Book:
-    from course.grading.runner import _db_url
+def _read_gradebook(root: Path, assignment: str, db_url: str | None = None) -> _Book:
+    from course.grading.config import load_course_config
 
-    url = _db_url(root)
+    url = load_course_config(root, db_url=db_url).db_url
     if url.startswith("sqlite:"):
         path = _sqlite_path(url, root)
         if path is None or not path.is_file():
@@ -327,7 +325,7 @@ def collect(root: str | Path, assignment: str, student: str = "*") -> Results:
     ValueError: no grades for ps01 in /nonexistent: run `course grade ps01 ...` first
     """
     root = Path(root).resolve()
-    latest, unsandboxed = _read_ledger(root / ".course-grade" / f"{assignment}.jsonl")
+    latest, unsandboxed = _read_ledger(ledger_path(root, assignment))
     book = _read_gradebook(root, assignment)
     if not latest and not book.submissions:
         raise _no_grades(root, assignment)
@@ -492,9 +490,9 @@ def write_csv(results: Results, path: Path) -> Path:
         for s in results.students:
             graded = s.status == GRADED
             row = [
-                s.student,
-                s.status,
-                s.reason,
+                csv_text(s.student),
+                str(s.status),
+                csv_text(s.reason),
                 _num(s.score if graded else None),
                 _num(s.max_score),
                 _num(s.auto_score if graded else None),

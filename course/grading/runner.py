@@ -34,8 +34,24 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from course.grading.config import find_tools, load_course_config
+from course.grading.results import (
+    FINAL,
+    Ledger,
+    Result,
+    Status,
+    ledger_path,
+    printable,
+    timeout_reason,
+)
 from course.grading.sandbox import bwrap_available
-from course.grading.submissions import MAX_BYTES, check_submission, content_hash, find_students
+from course.grading.submissions import (
+    MAX_BYTES,
+    check_student_id,
+    check_submission,
+    content_hash,
+    find_students,
+)
 
 __all__ = ["GradingReport", "Result", "grade", "format_summary", "NOT_SANDBOXED"]
 
@@ -44,22 +60,6 @@ NOT_SANDBOXED = (
     "student code ran with your rights and could read solutions or change grades. "
     "Install it with `apt-get install -y bubblewrap`."
 )
-FINAL = {"graded", "timeout", "crashed", "error"}
-
-
-@dataclass
-class Result:
-    """What happened to one student's submission."""
-
-    student: str
-    status: str  # graded, skipped, invalid, timeout, crashed, error
-    reason: str = ""
-    score: float | None = None
-    max_score: float | None = None
-    content_hash: str = ""
-    seconds: float | None = None
-    sandboxed: bool | None = None
-    flags: list = field(default_factory=list)  # suspicious code found by the static scan
 
 
 @dataclass
@@ -76,52 +76,7 @@ class GradingReport:
 
     @property
     def ok(self) -> bool:
-        return all(r.status in {"graded", "skipped"} for r in self.results)
-
-
-def _db_url(root: Path) -> str:
-    default = f"sqlite:///{root / 'gradebook.db'}"
-    if not (root / "nbgrader_config.py").exists():
-        return default
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    url = config.get("CourseDirectory", {}).get("db_url")
-    return str(url) if url else default
-
-
-class _Ledger:
-    """Append-only JSON lines: one record per finished student, flushed at once."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.lock = threading.Lock()
-        self.records: dict[str, dict] = {}
-        if path.exists():
-            for line in path.read_text().splitlines():
-                try:
-                    record = json.loads(line)
-                    self.records[record["student"]] = record
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line cut by an interruption
-
-    def add(self, result: Result) -> None:
-        record = {**asdict(result), "time": time.time()}
-        same = ("status", "reason", "content_hash", "flags")
-        previous = self.records.get(result.student)
-        if (
-            result.status == "invalid"
-            and previous
-            and all(previous.get(k) == record[k] for k in same)
-        ):
-            return  # re-running leaves the ledger as it was
-        with self.lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a") as handle:
-                handle.write(json.dumps(record) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            self.records[result.student] = record
+        return all(r.status in {Status.GRADED, Status.SKIPPED} for r in self.results)
 
 
 class _Run:
@@ -129,6 +84,9 @@ class _Run:
         self.root, self.assignment, self.db_url = root, assignment, db_url
         self.sandbox, self.cell_timeout, self.budget = sandbox, cell_timeout, budget
         self.memory_limit, self.cpu_limit = limits
+        # the worker parses the kernels' answers: bounded too, so a flood crashes only
+        # its worker (the batch is then retried one student at a time)
+        self.worker_memory = max(6_000_000_000, 2 * self.memory_limit)
         self.log_dir = log
         # kernels' and evaluators' scratch folders: removed after the run, however it ends
         self.scratch = Path(tempfile.mkdtemp(prefix="course-grade-run-"))
@@ -166,6 +124,7 @@ class _Run:
                 env=env,
                 start_new_session=True,
                 text=True,
+                preexec_fn=_worker_limits(self.worker_memory),
             )
         os.close(write_fd)
         proc.stdin.write(json.dumps(self._job(students)))
@@ -190,7 +149,7 @@ class _Run:
                 event = events.get(timeout=max(0.05, deadline - time.monotonic()))
             except queue.Empty:
                 if current is not None:
-                    failure = ("timeout", current, f"over the {self.budget:g} s notebook budget")
+                    failure = ("timeout", current, timeout_reason(self.budget, "notebook"))
                 else:
                     failure = ("error", None, "the grading worker did not start")
                 _kill(proc)
@@ -208,6 +167,15 @@ class _Run:
         if pending and failure is None:
             failure = ("crashed", current, f"the grading process died (exit {proc.returncode})")
         return pending, failure
+
+
+def _worker_limits(memory: int):
+    def limits() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return limits
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -233,6 +201,7 @@ def grade(
     student: str = "*",
     force: bool = False,
     cell_timeout: int | None = None,
+    db_url: str | None = None,
     budget: float = 300.0,
     max_bytes: int = MAX_BYTES,
     sandbox: bool | None = None,
@@ -250,6 +219,7 @@ def grade(
     student : a glob on student ids.
     force : regrade submissions already graded with the same content.
     cell_timeout : seconds a cell may run (default: the course's ``Execute.timeout`` or 60).
+    db_url : the gradebook to grade into (default: the course's ``CourseDirectory.db_url``).
     budget : seconds a whole notebook may take before its worker is killed.
     sandbox : run kernels under bubblewrap (default: when ``bwrap`` works here).
 
@@ -269,7 +239,9 @@ def grade(
             f"no source notebooks in {source}: check the course root (--course) "
             "and the assignment id"
         )
-    db_url = _db_url(root)
+    find_tools()  # nbgrader runs alembic on a fresh gradebook
+    course = load_course_config(root, db_url=db_url, cell_timeout=cell_timeout)
+    db_url, cell_timeout = course.db_url, course.cell_timeout
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(db_url) as gb:
@@ -280,8 +252,6 @@ def grade(
                 f"{assignment} is not in the gradebook {db_url}: run "
                 f"`nbgrader generate_assignment {assignment}` in {root} first"
             ) from None
-    if cell_timeout is None:
-        cell_timeout = _configured_timeout(root)
     if sandbox is None:
         sandbox = bwrap_available()
     if not sandbox:
@@ -289,7 +259,7 @@ def grade(
     jobs = max(1, jobs or os.cpu_count() or 1)
     state = root / ".course-grade"
     (state / "logs").mkdir(parents=True, exist_ok=True)
-    ledger = _Ledger(state / f"{assignment}.jsonl")
+    ledger = Ledger(ledger_path(root, assignment))
     source_hash = hashlib.sha256(
         b"".join((source / nb).read_bytes() for nb in notebooks)
     ).hexdigest()
@@ -307,13 +277,13 @@ def grade(
         for name in students:
             folder = root / "submitted" / name / assignment
             try:
-                reason = check_submission(
+                reason = check_student_id(name) or check_submission(
                     folder, notebooks, max_bytes, student_dir=root / "submitted" / name
                 )
             except Exception as exc:  # one odd submission must not stop the class
                 reason = f"could not be read ({type(exc).__name__}: {str(exc)[:100]})"
             if reason:
-                results[name] = Result(name, "invalid", reason, sandboxed=sandbox)
+                results[name] = Result(name, Status.INVALID, reason, sandboxed=sandbox)
                 ledger.add(results[name])
                 bar.update()
                 continue
@@ -322,13 +292,13 @@ def grade(
             hashes[name] = digest
             previous = ledger.records.get(name)
             if not force and previous and previous.get("content_hash") == digest:
-                if previous["status"] == "graded" and _has_submission(gb, assignment, name):
-                    results[name] = Result(name, "skipped", "already graded, unchanged", None)
+                if previous["status"] == Status.GRADED and _has_submission(gb, assignment, name):
+                    results[name] = Result(name, Status.SKIPPED, "already graded, unchanged", None)
                     results[name].content_hash = digest
                     results[name].flags = flags[name]
                     bar.update()
                     continue
-                if previous["status"] in FINAL - {"graded"}:
+                if previous["status"] in FINAL - {Status.GRADED}:
                     results[name] = Result(
                         name,
                         previous["status"],
@@ -360,13 +330,18 @@ def grade(
         bar.update()
 
     def on_done(event: dict) -> None:
+        limit = event.get("timeout")
         if event.get("success"):
-            finish(Result(event["student"], "graded", seconds=event.get("seconds")))
+            reason = timeout_reason(limit) if isinstance(limit, (int, float)) else ""
+            finish(Result(event["student"], Status.GRADED, reason, seconds=event.get("seconds")))
         else:
             reason = event.get("reason") or "nbgrader failed"
             lowered = reason.lower()
-            status = "crashed" if "kernel died" in lowered else "error"
-            status = "timeout" if "timeout" in lowered else status
+            status = Status.CRASHED if "kernel died" in lowered else Status.ERROR
+            if "timeout" in lowered or isinstance(limit, (int, float)):
+                status = Status.TIMEOUT
+                if isinstance(limit, (int, float)):
+                    reason = timeout_reason(limit)
             finish(Result(event["student"], status, reason))
 
     def lane(batch: list[str]) -> None:
@@ -433,17 +408,6 @@ def _has_submission(gb, assignment: str, student: str) -> bool:
     return True
 
 
-def _configured_timeout(root: Path) -> int:
-    if (root / "nbgrader_config.py").exists():
-        from traitlets.config.loader import PyFileConfigLoader
-
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-        value = config.get("Execute", {}).get("timeout")
-        if isinstance(value, int) and value > 0:
-            return value
-    return 60
-
-
 def format_summary(report: GradingReport) -> str:
     """The summary table: student, score, max, status, flags, reason (and a sandbox warning).
 
@@ -454,7 +418,17 @@ def format_summary(report: GradingReport) -> str:
     for r in sorted(report.results, key=lambda r: r.student):
         score = "" if r.score is None else f"{r.score:g}"
         top = "" if r.max_score is None else f"{r.max_score:g}"
-        rows.append((r.student, score, top, r.status, str(len(r.flags)), r.reason))
+        # student ids and reasons (which quote file names) are the student's: escape controls
+        rows.append(
+            (
+                printable(r.student),
+                score,
+                top,
+                str(r.status),
+                str(len(r.flags)),
+                printable(r.reason),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [
         "  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths, strict=True)) + "  " + row[5]
@@ -462,7 +436,7 @@ def format_summary(report: GradingReport) -> str:
     ]
     counts: dict[str, int] = {}
     for r in report.results:
-        counts[r.status] = counts.get(r.status, 0) + 1
+        counts[str(r.status)] = counts.get(str(r.status), 0) + 1
     tally = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     lines.append(
         f"{report.assignment}: {len(report.results)} submissions ({tally}) in "

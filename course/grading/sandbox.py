@@ -1,31 +1,42 @@
-"""The grading kernel's cage: bubblewrap around ipykernel, with memory and CPU caps.
+"""The grading kernel's cage: bubblewrap around ipykernel, built from an allow-list.
 
 nbgrader starts each submission's kernel through ``Execute.kernel_manager_class``;
-naming :class:`SandboxedKernelManager` there runs the kernel as::
+naming :class:`SandboxedKernelManager` there runs the kernel in a new, empty root in which
+only what it needs is mounted:
 
-    bwrap --ro-bind / / --tmpfs /tmp --tmpfs HOME --tmpfs COURSE_ROOT ...
-          --bind KERNEL_DIR --bind AUTOGRADED_FOLDER --unshare-all --die-with-parent
-          --new-session --unsetenv JPY_PARENT_PID --setenv HOME /tmp
-          prlimit --as=... --cpu=... --fsize=... python -m ipykernel_launcher -f ...
+* read-only: the system (``/usr`` and its ``/bin``, ``/lib`` links, a few named files of
+  ``/etc``), the Python environment (``sys.prefix``, ``sys.base_prefix``) and the package
+  folders the kernel imports from outside it (:data:`KERNEL_PACKAGES`, the ``course``
+  package of an editable install, never the repository around it);
+* read-only, at ``/run/course-submission``: the private copy of its own folder, which the
+  kernel copies into its writable space before it starts;
+* writable: one tmpfs at ``/tmp`` of ``tmp_size`` bytes holding HOME, the working copy
+  (``/tmp/work``, the kernel's current folder) and everything the kernel writes, plus a
+  1 MB ``/dev/shm``; ``/`` and ``/dev`` are read-only, and the kernel's socket folder
+  holds only its connection file, its sockets and its own log;
+* the environment: only :data:`KERNEL_ENV` (``--clearenv``), no network (the kernel talks
+  over the ipc transport), no other process (own PID namespace), and ``prlimit`` caps on
+  address space, CPU time and file size.
 
-so the student's code sees the system and the Python environment read-only, its own
-autograded folder as the only writable place of the course, an empty course root around
-it (no ``source/``, no gradebook, no other student), a private ``/tmp`` and HOME, no
-network (the kernel talks over the ipc transport, through sockets in a private folder)
-and no other process. Where ``bwrap`` is missing the same class only applies the
-``prlimit`` caps, and :func:`bwrap_available` lets the caller say loudly that grading
-was not sandboxed.
+Memory is bounded as a whole by ``memory_limit`` (address space) plus ``tmp_size`` (the
+tmpfs lives in RAM). There is no ``.git``, no course root, no ``source/`` and no other
+student inside. Where ``bwrap`` is missing the same class only applies the ``prlimit``
+caps, and :func:`bwrap_available` lets the caller say loudly that grading was not
+sandboxed.
 
 Examples
 --------
->>> cmd = bwrap_command(["python", "-m", "ipykernel_launcher"], writable=["/c/autograded/a/x"],
-...                     hidden=["/c"], kernel_dir="/tmp/k", memory=10**9, cpu=60)
->>> cmd[:3], "--die-with-parent" in cmd, cmd[-3:]
-(['bwrap', '--ro-bind', '/'], True, ['python', '-m', 'ipykernel_launcher'])
+>>> cmd = bwrap_command(["python", "-m", "ipykernel_launcher"], workdir="/s/work",
+...                     kernel_dir="/tmp/k", memory=10**9, cpu=60, readable=["/venv"])
+>>> cmd[0], "--ro-bind" in cmd, "/" in cmd[cmd.index("--ro-bind") + 1:][:1]
+('bwrap', True, False)
+>>> "--clearenv" in cmd, cmd[cmd.index("--size") + 1]
+(True, '1000000')
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import sys
@@ -35,7 +46,40 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer, List, Unicode
 
-__all__ = ["SandboxedKernelManager", "bwrap_available", "bwrap_command", "prlimit_prefix"]
+__all__ = [
+    "KERNEL_ENV",
+    "KERNEL_PACKAGES",
+    "SandboxedKernelManager",
+    "bwrap_available",
+    "bwrap_command",
+    "prlimit_prefix",
+    "python_paths",
+]
+
+SUBMISSION = "/run/course-submission"
+"""Where the kernel sees the read-only private copy of its folder."""
+WORK = "/tmp/work"
+"""The kernel's working folder, on its bounded tmpfs."""
+KERNEL_ENV = ("LANG", "LC_ALL", "TZ")
+"""Environment variables passed on from the grader (all others are cleared)."""
+KERNEL_PACKAGES = ("course",)
+"""Packages the kernel may import from outside the Python environment (editable installs)."""
+SYSTEM = ("/usr", "/opt/conda")
+"""System folders mounted read-only (when present)."""
+ETC = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/alternatives",
+    "/etc/fonts",
+    "/etc/mime.types",
+    "/etc/matplotlibrc",
+)
+"""Files of ``/etc`` the kernel may read (no host names, no credentials, no config)."""
 
 
 def bwrap_available() -> bool:
@@ -64,65 +108,76 @@ def prlimit_prefix(memory: int, cpu: int, fsize: int = 200_000_000) -> list[str]
     return [exe, f"--as={memory}", f"--cpu={cpu}", f"--fsize={fsize}", "--"]
 
 
+def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
+    """The folders of the Python environment a kernel needs, as real paths.
+
+    ``sys.prefix`` and ``sys.base_prefix``, plus the folder of each of ``packages`` that
+    lies outside them (an editable install puts the repository on ``sys.path``: only the
+    package folder inside it is listed, never the repository).
+    """
+    paths = [os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)]
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            real = os.path.realpath(location)
+            if not any(_inside(real, p) for p in paths):
+                paths.append(real)
+    return list(dict.fromkeys(paths))
+
+
 def bwrap_command(
     cmd: list[str],
     *,
-    writable: list[str],
-    hidden: list[str],
+    workdir: str,
     kernel_dir: str,
     memory: int,
     cpu: int,
-    sources: dict[str, str] | None = None,
+    readable: list[str] | None = None,
+    tmp_size: int = 1_000_000,
+    fsize: int = 200_000_000,
+    env: dict[str, str] | None = None,
 ) -> list[str]:
     """Wrap a kernel command in bubblewrap (see the module docstring for the layout).
 
-    ``hidden`` folders become empty tmpfs mounts; Python's import paths that lie inside
-    one are bound back read-only (an editable install), then ``writable`` folders and the
-    kernel's socket folder are bound read-write on top (``sources`` maps a writable path
-    to the host folder mounted there, by default the same path).
+    ``workdir`` is the host folder holding the private copy of the submission;
+    ``readable`` the Python folders (default :func:`python_paths`); ``env`` the
+    variables the kernel gets on top of the fixed ones.
     """
-    args = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    home = os.path.expanduser("~")
-    masks = ["/tmp", "/var/tmp", "/run", home, *hidden]
-    for path in dict.fromkeys(masks):
+    args = ["bwrap"]
+    for path in SYSTEM:
         if os.path.isdir(path):
-            args += ["--tmpfs", path]
-    # the Python environment stays visible read-only even if it lives in a masked folder
-    keep = {sys.prefix, sys.base_prefix, *(p for p in sys.path if p and os.path.isdir(p))}
-    rebound = []
-    for path in sorted(keep, key=len):
-        if any(_inside(path, h) for h in hidden) or any(_inside(path, r) for r in rebound):
-            continue
-        if any(_inside(path, m) for m in masks):
             args += ["--ro-bind", path, path]
-            rebound.append(path)
-    # hidden folders win over the import paths that contain them (a course root in the repo)
-    for path in hidden:
-        if any(_inside(path, r) for r in rebound) and os.path.isdir(path):
-            args += ["--tmpfs", path]
-    sources = sources or {}
-    args += ["--bind", kernel_dir, kernel_dir]
-    for path in writable:
-        args += ["--bind", sources.get(path, path), path]
-    args += [
-        "--unshare-all",
-        "--die-with-parent",
-        "--new-session",
-        "--unsetenv",
-        "JPY_PARENT_PID",
-        "--setenv",
-        "HOME",
-        "/tmp",
-        "--setenv",
-        "IPYTHONDIR",
-        "/tmp/.ipython",
-        "--setenv",
-        "MPLCONFIGDIR",
-        "/tmp/.matplotlib",
-    ]
-    if writable:
-        args += ["--chdir", writable[0]]
-    return args + prlimit_prefix(memory, cpu) + cmd
+    for name in ("bin", "lib", "lib64", "sbin"):
+        target = os.path.join("/", name)
+        if os.path.islink(target):
+            args += ["--symlink", os.readlink(target), target]
+        elif os.path.isdir(target):
+            args += ["--ro-bind", target, target]
+    for path in ETC:
+        args += ["--ro-bind-try", path, path]
+    for path in readable if readable is not None else python_paths():
+        args += ["--ro-bind", path, path]
+    args += ["--dev", "/dev", "--size", str(1_000_000), "--tmpfs", "/dev/shm"]
+    args += ["--proc", "/proc", "--size", str(tmp_size), "--tmpfs", "/tmp"]
+    args += ["--ro-bind", workdir, SUBMISSION, "--bind", kernel_dir, kernel_dir]
+    args += ["--remount-ro", "/dev", "--remount-ro", "/"]
+    variables = {
+        "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
+        "HOME": "/tmp",
+        "TMPDIR": "/tmp",
+        "IPYTHONDIR": "/tmp/.ipython",
+        "MPLCONFIGDIR": "/tmp/.matplotlib",
+        "PYTHONNOUSERSITE": "1",
+        **{k: os.environ[k] for k in KERNEL_ENV if k in os.environ},
+        **(env or {}),
+    }
+    args += ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv"]
+    for key, value in variables.items():
+        args += ["--setenv", key, value]
+    args += ["--chdir", "/tmp"]
+    # the working copy goes into the bounded tmpfs first: all the kernel writes is counted
+    start = f'cp -R {SUBMISSION}/. {WORK} 2>/dev/null || mkdir -p {WORK}; cd {WORK} && exec "$@"'
+    return args + ["/bin/sh", "-c", start, "sh"] + prlimit_prefix(memory, cpu, fsize) + cmd
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -134,23 +189,39 @@ class SandboxedKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` that starts the kernel in the sandbox.
 
     Configure it through traitlets (``c.SandboxedKernelManager.sandbox = True`` ...)
-    and name it in ``c.Execute.kernel_manager_class``.
+    and name it in ``c.Execute.kernel_manager_class``. Each kernel writes its own log
+    (``kernel.log`` in its socket folder, capped by the file-size limit), so one kernel's
+    output cannot fill a log other kernels write to.
     """
 
     sandbox = Bool(True, help="run the kernel under bubblewrap").tag(config=True)
-    hidden = List(Unicode(), help="folders the kernel must not see (the course root)").tag(
-        config=True
-    )
+    hidden = List(
+        Unicode(),
+        help="unused since the sandbox is an allow-list (kept so old configs still load)",
+    ).tag(config=True)
     memory_limit = Integer(2_000_000_000, help="address-space cap of the kernel, bytes").tag(
         config=True
     )
     cpu_limit = Integer(300, help="CPU-time cap of the kernel, seconds").tag(config=True)
+    tmp_size = Integer(
+        500_000_000,
+        help="bytes of the kernel's one writable tmpfs (working copy, /tmp, HOME), in RAM",
+    ).tag(config=True)
+    max_message_bytes = Integer(
+        64_000_000,
+        help="largest message the grader accepts from the kernel; a bigger one disconnects it "
+        "before it is read or parsed",
+    ).tag(config=True)
+    file_size_limit = Integer(
+        200_000_000, help="largest file the kernel may write (its log included), bytes"
+    ).tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._kernel_dir = tempfile.mkdtemp(prefix="course-grade-kernel-")
         self._workdir: str | None = None
-        self._cwd: str | None = None
+        self._log = None
+        self._client_contexts: list = []
         if self.sandbox:
             # with the network unshared the kernel must talk over unix sockets
             self.transport = "ipc"
@@ -165,13 +236,31 @@ class SandboxedKernelManager(AsyncKernelManager):
             spec.interrupt_mode = "message"
         return spec
 
+    def client(self, **kwargs):
+        """A client whose sockets refuse any message over ``max_message_bytes`` (ZeroMQ's
+        ``MAXMSGSIZE``), so a flood from the kernel is dropped before it is parsed."""
+        import zmq
+        import zmq.asyncio
+
+        if "context" not in kwargs:
+            context = zmq.asyncio.Context()
+            context.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+            self._client_contexts.append(context)
+            kwargs["context"] = context
+        return super().client(**kwargs)
+
+    @property
+    def log_path(self) -> Path:
+        """This kernel's own log file (stdout and stderr of the kernel process)."""
+        return Path(self._kernel_dir) / "kernel.log"
+
     def prepare(self, cwd: str, submission: str, source: str) -> None:
         """Build the kernel's working copy ahead of nbgrader (to start the kernel early).
 
         The copy holds what nbgrader's autograde would put in ``cwd``: the submitted
         files, then the instructor's non-notebook files of ``source`` over them.
         """
-        work = Path(self._kernel_dir) / "work"
+        work = Path(self._kernel_dir).with_name(Path(self._kernel_dir).name + "-work")
         shutil.copytree(submission, work, symlinks=True)
         for path in Path(source).iterdir():
             if path.suffix == ".ipynb" or path.name.startswith("."):
@@ -182,36 +271,51 @@ class SandboxedKernelManager(AsyncKernelManager):
             else:
                 target.unlink(missing_ok=True)
                 shutil.copy(path, target)
-        self._workdir, self._cwd = str(work), os.path.realpath(cwd)
+        self._workdir = str(work)
 
     async def _async_pre_start_kernel(self, **kw):
         # the kernel works on a private copy of its folder: whatever it writes there (a
-        # symlink in place of the notebook the grader writes next, say) stays in the copy
+        # symlink in place of the notebook the grader writes next, say) stays in the copy;
+        # the copy sits beside (not inside) the socket folder the kernel may write to
         cwd = kw.get("cwd")
         if cwd and getattr(self, "_workdir", None) is None:
-            self._workdir = str(Path(self._kernel_dir) / "work")
-            shutil.copytree(cwd, self._workdir, symlinks=True)
-            self._cwd = os.path.realpath(cwd)
+            work = Path(self._kernel_dir).with_name(Path(self._kernel_dir).name + "-work")
+            shutil.copytree(cwd, work, symlinks=True)
+            self._workdir = str(work)
         if getattr(self, "_workdir", None):
-            kw["cwd"] = self._workdir  # inside the sandbox the kernel sees it at _cwd
+            kw["cwd"] = self._workdir
+        if self.sandbox:
+            kw["cwd"] = self._kernel_dir  # the kernel starts in /tmp/work inside anyway
+        if self._log is None:
+            self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in cleanup
+        kw["stdout"] = kw["stderr"] = self._log
         return await super()._async_pre_start_kernel(**kw)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
         if not self.sandbox:
-            return prlimit_prefix(self.memory_limit, self.cpu_limit) + cmd
-        cwd = self._cwd
+            return prlimit_prefix(self.memory_limit, self.cpu_limit, self.file_size_limit) + cmd
+        workdir = self._workdir or tempfile.mkdtemp(dir=os.path.dirname(self._kernel_dir))
+        self._workdir = workdir
         return bwrap_command(
             cmd,
-            writable=[cwd] if cwd else [],
-            hidden=[os.path.realpath(h) for h in self.hidden],
+            workdir=workdir,
             kernel_dir=self._kernel_dir,
             memory=self.memory_limit,
             cpu=self.cpu_limit,
-            sources={cwd: self._workdir} if cwd else None,
+            tmp_size=self.tmp_size,
+            fsize=self.file_size_limit,
         )
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+            for context in self._client_contexts:
+                context.destroy(linger=0)
+            self._client_contexts.clear()
             shutil.rmtree(self._kernel_dir, ignore_errors=True)
+            if self._workdir:
+                shutil.rmtree(self._workdir, ignore_errors=True)

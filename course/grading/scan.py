@@ -1239,6 +1239,10 @@ def _scan_file(path: Path, source: Mapping, max_bytes: int) -> list[Flag]:
         return [Flag(name, "", "unreadable", f"{name} could not be scanned ({type(exc).__name__})")]
 
 
+NBGRADER_FILES = frozenset({"timestamp.txt", "submission_secret.txt"})
+"""Files ``nbgrader submit`` itself writes into every submission (never flagged)."""
+
+
 def _released_files(source_folder: Path) -> dict[str, Path]:
     """Relative path -> file, for the regular files of the source folder."""
     found = {}
@@ -1284,7 +1288,7 @@ def _folder_flags(folder: Path, source_folder: Path, notebooks: set[str]) -> lis
 
 
 def _expected(rel: str, path: Path, notebooks: set[str], released: dict[str, Path]) -> bool:
-    if rel in notebooks or rel == "timestamp.txt":
+    if rel in notebooks or rel in NBGRADER_FILES:
         return True
     parts = rel.split("/")
     if ".ipynb_checkpoints" in parts and rel.endswith("-checkpoint.ipynb"):

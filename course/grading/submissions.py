@@ -26,7 +26,14 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["MAX_BYTES", "check_submission", "content_hash", "find_students"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_TOTAL_BYTES",
+    "check_student_id",
+    "check_submission",
+    "content_hash",
+    "find_students",
+]
 
 
 def markers(kind: str, style: str = "###") -> tuple[str, str]:
@@ -47,7 +54,11 @@ HIDDEN = markers("HIDDEN" + " TESTS")
 """The begin and end lines of a block of hidden tests."""
 
 MAX_BYTES = 20_000_000
-"""Default size limit of one submitted notebook (bytes)."""
+"""Default size limit of one submitted file, notebook or not (bytes, apparent or on disk)."""
+MAX_TOTAL_BYTES = 100_000_000
+"""Default size limit of a whole submission (bytes, apparent or on disk)."""
+MAX_ENTRIES = 5_000
+"""Most files and folders one submission may hold."""
 
 
 def find_students(root: Path, assignment: str, pattern: str = "*") -> list[str]:
@@ -65,13 +76,37 @@ def find_students(root: Path, assignment: str, pattern: str = "*") -> list[str]:
     return found
 
 
+def check_student_id(student: str) -> str | None:
+    """Why nbgrader could not grade a folder named ``student`` as that id, or ``None``.
+
+    nbgrader strips surrounding whitespace from ids (so ``" ada"`` would be graded as
+    ``ada``); control characters would reach terminals and CSV files. Glob characters are
+    fine: the worker passes ids to nbgrader escaped (a student called ``*`` is one student).
+
+    >>> check_student_id("*") is None, check_student_id(" ada")
+    (True, 'the student id has leading or trailing whitespace (nbgrader would grade another id)')
+    """
+    if student != student.strip():
+        return "the student id has leading or trailing whitespace (nbgrader would grade another id)"
+    if not student or student in {".", ".."} or any(not c.isprintable() for c in student):
+        return "the student id is empty or holds control characters: rename the folder"
+    return None
+
+
 def check_submission(
-    folder: Path, notebooks: list[str], max_bytes: int = MAX_BYTES, student_dir: Path | None = None
+    folder: Path,
+    notebooks: list[str],
+    max_bytes: int = MAX_BYTES,
+    student_dir: Path | None = None,
+    max_total: int = MAX_TOTAL_BYTES,
 ) -> str | None:
     """Return why ``folder`` cannot be graded, or ``None`` when it can.
 
     ``notebooks`` are the file names the assignment expects; ``student_dir`` (the
-    student's folder above ``folder``) is checked for being a symlink too.
+    student's folder above ``folder``) is checked for being a symlink too. Symlinks,
+    special files, hard links and any file over ``max_bytes`` (its apparent size or the
+    space it takes on disk, so a sparse file counts) are refused, as is a submission over
+    ``max_total`` bytes in all, before any file is read.
     """
     folder = Path(folder)
     if student_dir is not None and Path(student_dir).is_symlink():
@@ -80,14 +115,33 @@ def check_submission(
         return "the submission folder is a symlink (not followed)"
     if not folder.is_dir():
         return "no submission folder"
+    # every entry is checked with lstat before anything reads, hashes or copies it
+    total = entries = 0
     for dirpath, dirnames, filenames in os.walk(folder):
         for name in dirnames + filenames:
             path = Path(dirpath) / name
-            if path.is_symlink():
-                return f"{path.relative_to(folder)} is a symlink (not followed)"
-            mode = path.lstat().st_mode
-            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                return f"{path.relative_to(folder)} is not a regular file"
+            rel = path.relative_to(folder)
+            entries += 1
+            if entries > MAX_ENTRIES:
+                return f"more than {MAX_ENTRIES} files and folders in the submission"
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                return f"{rel} is a symlink (not followed)"
+            if stat.S_ISDIR(info.st_mode):
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                return f"{rel} is not a regular file"
+            if info.st_nlink > 1:
+                return f"{rel} is a hard link (shares its content with another file; not read)"
+            size = max(info.st_size, info.st_blocks * 512)
+            if size > max_bytes:
+                return (
+                    f"{rel} is too large ({size / 1e6:.1f} MB apparent or on disk > "
+                    f"{max_bytes / 1e6:.1f} MB limit per file)"
+                )
+            total += size
+            if total > max_total:
+                return f"the submission is too large (over the {max_total / 1e6:.1f} MB limit)"
     for name in notebooks:
         path = folder / name
         if not path.exists():

@@ -43,15 +43,28 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
 from course.grading import evaluator
+from course.grading.results import timeout_reason
 from course.grading.sandbox import SandboxedKernelManager
+from course.grading.visible import HIDDEN_FAILED, blank_split, split_test
 
-__all__ = ["POOL", "KernelPool", "RestoreCellMetadata", "VerifiedExecute"]
+__all__ = [
+    "POOL",
+    "TIMEOUTS",
+    "KernelPool",
+    "RestoreCellMetadata",
+    "VerifiedExecute",
+    "cap_outputs",
+]
 
 MODULE = "_course_grade"
+MAX_ANSWER_BYTES = 64_000_000
+"""Largest answer the grader accepts from a kernel or the evaluator (before parsing it)."""
+TIMEOUTS: list[float] = []
+"""The cell time limits hit while grading the current submission (the worker reads them)."""
 
 
 class VerifiedExecute(Execute):
@@ -86,6 +99,13 @@ class VerifiedExecute(Execute):
         self._eval = None
         cwd = ((resources or {}).get("metadata") or {}).get("path")
         self._cwd = cwd
+        limit = self.timeout or 60
+        # nbclient's public setting: a timed-out cell gets this error, naming the limit
+        self.error_on_timeout = {
+            "ename": "CellTimeoutError",
+            "evalue": timeout_reason(limit),
+            "traceback": [f"CellTimeoutError: {timeout_reason(limit)}"],
+        }
         pooled = POOL.take(cwd) if cwd and km is None else None
         try:
             nb, resources = super().preprocess(nb, resources, pooled or km)
@@ -95,6 +115,7 @@ class VerifiedExecute(Execute):
             self._stop_evaluator()
         for index, outputs in self._verdicts.items():
             nb.cells[index].outputs = outputs
+        cap_outputs(nb, self.max_output_bytes, self.max_notebook_output_bytes)
         return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
@@ -114,8 +135,15 @@ class VerifiedExecute(Execute):
         gid = (cell.metadata.get("nbgrader") or {}).get("grade_id")
         if cell.cell_type == "code" and gid in self._tests and gid not in self._done:
             self._done.add(gid)
-            return self._test_cell(cell, resources, index, gid)
-        return super().preprocess_cell(cell, resources, index)
+            cell, resources = self._test_cell(cell, resources, index, gid)
+        else:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        if any(
+            o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError"
+            for o in cell.get("outputs") or []
+        ):
+            TIMEOUTS.append(float(self.timeout or 60))
+        return cell, resources
 
     def _new_manager(self, nb):
         name = self.kernel_name or (nb.metadata.get("kernelspec") or {}).get("name")
@@ -135,7 +163,10 @@ class VerifiedExecute(Execute):
 
     def _test_cell(self, cell, resources, index, gid):
         source = self._tests[gid]
-        cell.source = source
+        clear = ClearHiddenTests(config=self.config)
+        delimiters = (clear.begin_test_delimeter, clear.end_test_delimeter)
+        released = split_test(source, delimiters)[0]  # what the release shows (nbgrader's)
+        shown, hidden, hidden_lines = blank_split(source, delimiters)  # same line numbers
         tags = cell.metadata.get("tags")
         if isinstance(tags, list) and self.skip_cells_with_tag in tags:
             # a tag the student added must not skip the test's run in the kernel
@@ -145,39 +176,44 @@ class VerifiedExecute(Execute):
         except SyntaxError:
             used, bound = set(), set()
         self._used |= used
-        wanted = sorted(self._used - self._test_defined)
+        # only names the test reads and does not set itself: no hidden test's own names
+        wanted = sorted(self._used - self._test_defined - bound)
         values = self._ask(f"__import__({MODULE!r}).export({wanted!r})", self.timeout or 60)
-        outputs, passed = self._evaluate(gid, source, values or "")
+        # the released part first: its outputs are what the student's own run would show
+        outputs, passed = self._evaluate(gid, shown, values or "")
+        if passed and hidden_lines:
+            try:
+                ast.parse(hidden)
+            except SyntaxError:  # a hidden block inside an indented one: run it all
+                hidden = source
+            hidden_outputs, passed = self._evaluate(gid, hidden, values or "", hidden=True)
+            if not passed:
+                timed_out = [o for o in hidden_outputs if o.get("ename") == "CellTimeoutError"]
+                outputs = timed_out[:1] or [_error("AssertionError", HIDDEN_FAILED)]
+            # a passing hidden part adds nothing: what it printed is not the student's
         self._test_defined |= bound
-        # the same test in the kernel: state for later cells; it can only take points away
-        super().preprocess_cell(cell, resources, index)
+        # the released part in the kernel, for the state later cells see; its outcome is
+        # not used (the kernel is the student's), and the hidden part never runs there
+        cell.source = released
+        try:
+            super().preprocess_cell(cell, resources, index)
+        finally:
+            cell.source = source
         for mapping in self._display_id_map.values():
             mapping.pop(index, None)
-        failed_there = [
-            o
-            for o in cell.outputs
-            if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
-        ]
-        if passed and failed_there:
-            first = failed_there[0]
-            name = str(first.get("ename") or "Stderr")
-            name = name if name.isidentifier() else "Error"
-            outputs.insert(
-                0,
-                new_output(
-                    "error",
-                    ename=name,
-                    evalue="the test passed on your values but failed when it ran in your "
-                    f"notebook: {str(first.get('evalue') or first.get('text') or '')[:300]}",
-                    traceback=[f"{name}: the test failed in the notebook's kernel"],
-                ),
-            )
         cell.outputs = outputs
         self._verdicts[index] = copy.deepcopy(outputs)
         return cell, self.resources
 
-    def _evaluate(self, gid: str, source: str, values: str) -> tuple[list, bool]:
-        """Run the test in the evaluator; return its outputs and whether it passed."""
+    def _evaluate(
+        self, gid: str, source: str, values: str, hidden: bool = False
+    ) -> tuple[list, bool]:
+        """Run (part of) a test in the evaluator; return its outputs and whether it passed.
+
+        ``hidden`` marks the hidden part: the evaluator then gets a cell id of its own, so
+        its error frames never name a released line.
+        """
+        gid = f"{gid} (hidden)" if hidden else gid
         deadline = time.monotonic() + (self.timeout or 60)
         try:
             if self._eval is None:
@@ -186,7 +222,7 @@ class VerifiedExecute(Execute):
             while True:
                 message = self._eval_receive(deadline)
                 if message is None:
-                    raise TimeoutError(f"the test did not finish within {self.timeout} s")
+                    raise TimeoutError(timeout_reason(self.timeout or 60))
                 if message.get("op") == "call":
                     self._relay_call(message, deadline)
                 elif message.get("op") == "done":
@@ -248,13 +284,13 @@ class VerifiedExecute(Execute):
         text = (
             (result.get("data") or {}).get("text/plain") if result.get("status") == "ok" else None
         )
-        if not isinstance(text, str) or len(text) > 400_000_000:
+        # the answer is the repr of a base64 string: check its form, never parse it (a
+        # small answer that is a big literal would take gigabytes to evaluate)
+        if not isinstance(text, str) or len(text) > MAX_ANSWER_BYTES or len(text) < 2:
             return None
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
+        if text[0] != text[-1] or text[0] not in "'\"" or not _is_base64(text[1:-1]):
             return None
-        return value if isinstance(value, str) and _is_base64(value) else None
+        return text[1:-1]
 
     async def _async_request(self, code: str, expression: str | None, timeout: float):
         expressions = {"r": expression} if expression else {}
@@ -364,6 +400,8 @@ class VerifiedExecute(Execute):
             if not chunk:
                 raise RuntimeError("the test evaluator stopped")
             state["buffer"] += chunk
+            if len(state["buffer"]) > MAX_ANSWER_BYTES:
+                raise RuntimeError("the test's answer is too large to grade")
         line, state["buffer"] = state["buffer"].split(b"\n", 1)
         return json.loads(line)
 
@@ -497,12 +535,44 @@ def _test_cells(info: dict) -> dict[str, str]:
         }
 
 
+def cap_outputs(nb, per_cell: int, per_notebook: int) -> int:
+    """Cut outputs past ``per_cell`` bytes in a cell or ``per_notebook`` in all; return cuts.
+
+    Sizes count everything an output stores (data, text, metadata), so whatever route an
+    output took into the notebook (a display update into an earlier cell, say) it is
+    bounded when the graded notebook is written.
+    """
+    total = cuts = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept, size = [], 0
+        for output in cell.get("outputs") or []:
+            bytes_ = _size(output)
+            if size + bytes_ > per_cell or total + bytes_ > per_notebook:
+                cuts += 1
+                kept.append(
+                    new_output(
+                        "stream",
+                        name="stdout",
+                        text=f"\n[course grade: output cut here, over {per_cell:,} bytes in "
+                        f"this cell or {per_notebook:,} in the notebook]\n",
+                    )
+                )
+                break
+            kept.append(output)
+            size += bytes_
+            total += bytes_
+        cell.outputs = kept
+    return cuts
+
+
 def _size(content: dict) -> int:
-    size = len(str(content.get("text", "")))
-    for value in (content.get("data") or {}).values():
-        size += len(value) if isinstance(value, str) else len(json.dumps(value))
-    size += sum(len(str(line)) for line in content.get("traceback") or [])
-    return size
+    """Bytes an output message would add to the notebook: data, text, metadata and all."""
+    try:
+        return len(json.dumps(content, default=str))
+    except (TypeError, ValueError, RecursionError):
+        return MAX_ANSWER_BYTES  # an answer that cannot be measured is not kept
 
 
 def _is_base64(text: str) -> bool:

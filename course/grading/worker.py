@@ -10,6 +10,7 @@ worker's log file), so a submission cannot forge an event.
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 import sys
@@ -20,58 +21,16 @@ __all__ = ["main"]
 
 
 def _config(job: dict):
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
+    from course.grading.config import load_course_config
+    from course.grading.pipeline import configure
 
     root = Path(job["root"])
-    config = Config()
-    if (root / "nbgrader_config.py").exists():
-        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
-    config.CourseDirectory.root = str(root)
-    config.CourseDirectory.db_url = job["db_url"]
-    config.Execute.timeout = job["cell_timeout"]
-    config.Execute.kernel_manager_class = "course.grading.sandbox.SandboxedKernelManager"
-    config.SandboxedKernelManager.sandbox = job["sandbox"]
-    config.SandboxedKernelManager.hidden = [str(root)]
+    config = load_course_config(root, db_url=job["db_url"], cell_timeout=job["cell_timeout"]).config
+    # the same lists as every other nbgrader door (the course's nbgrader_config.py
+    # calls configure too), with this run's sandbox and limits
+    configure(config, root, sandbox=job["sandbox"])
     config.SandboxedKernelManager.memory_limit = job["memory_limit"]
     config.SandboxedKernelManager.cpu_limit = job["cpu_limit"]
-    config.OverwriteCells.add_missing_cells = True
-    # nbgrader's own pipeline, with Execute replaced by the out-of-kernel verdicts
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (
-        AssignLatePenalties,
-        CheckCellMetadata,
-        ClearOutput,
-        DeduplicateIds,
-        IgnorePattern,
-        LimitOutput,
-        OverwriteCells,
-        OverwriteKernelspec,
-        SaveAutoGrades,
-    )
-
-    from course.grading.verified import RestoreCellMetadata, VerifiedExecute
-
-    config.Autograde.sanitize_preprocessors = [
-        ClearOutput,
-        RestoreCellMetadata,
-        DeduplicateIds,
-        OverwriteKernelspec,
-        OverwriteCells,
-        CheckCellMetadata,
-    ]
-
-    config.Autograde.autograde_preprocessors = [
-        VerifiedExecute,
-        IgnorePattern,
-        ClearMetadataPreprocessor,
-        LimitOutput,
-        SaveAutoGrades,
-        AssignLatePenalties,
-        CheckCellMetadata,
-    ]
-    config.VerifiedExecute.course_root = str(root)
-    config.VerifiedExecute.shutdown_kernel = "immediate"
     return config
 
 
@@ -103,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    from course.grading.verified import POOL
+    from course.grading.verified import POOL, TIMEOUTS
 
     config = _config(job)
     coursedir = CourseDirectory(config=config)
@@ -121,8 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     for student in job["students"]:
         emit(event="start", student=student)
         began = time.monotonic()
+        TIMEOUTS.clear()
         try:
-            result = api.autograde(job["assignment"], student, force=True, create=True)
+            # nbgrader globs the student id: a student called "*" must match only itself
+            result = api.autograde(job["assignment"], glob.escape(student), force=True, create=True)
         except Exception as exc:  # capture_log already catches most; be sure
             result = {"success": False, "error": f"{type(exc).__name__}: {exc}", "log": ""}
         emit(
@@ -133,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             error=str(result.get("error") or "")[-2000:],
             log=str(result.get("log") or "")[-4000:],
             seconds=round(time.monotonic() - began, 2),
+            timeout=max(TIMEOUTS) if TIMEOUTS else None,
         )
     POOL.close()
     emit(event="finished")
