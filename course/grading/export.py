@@ -228,8 +228,9 @@ def read_roster(path: str | Path, fmt: str) -> tuple[list[str], list[dict[str, s
     rows = []
     for row in reader:
         row = {k: (v or "") for k, v in row.items() if k is not None}
-        if fmt == "canvas" and not row.get("ID", "").strip():
-            continue  # "Points Possible", "Manual Posting" and similar rows
+        canvas_extra = "ID" in header and "Student" in header and not row.get("ID", "").strip()
+        if canvas_extra and (fmt == "canvas" or row.get("Student", "").startswith(" ")):
+            continue  # Canvas's "Points Possible", "Manual Posting" and similar rows
         rows.append(row)
     return header, rows
 
@@ -315,8 +316,7 @@ def export(
         )
     if fmt in ("canvas", "moodle") and roster is None:
         raise ValueError(
-            f"--format {fmt} needs --roster: the file the LMS exports "
-            "(see `course export --help`)"
+            f"--format {fmt} needs --roster: the file the LMS exports (see `course export --help`)"
         )
     config = load_course_config(root, db_url=db_url)
     grades, max_scores, people = read_grades(config.db_url, list(assignments))
@@ -338,10 +338,10 @@ def export(
     on_roster = {s for s in matched if s}
     result.not_on_roster = sorted(set(grades) - on_roster)
     for row, student in zip(rows, matched, strict=True):
-        if student is None or all(
-            g.status == NOT_SUBMITTED for g in grades[student].values()
-        ):
-            result.no_submission.append(row.get(key or "", "") or "(no key)")
+        if student is None or all(g.status == NOT_SUBMITTED for g in grades[student].values()):
+            label = (row.get("Student") or row.get("Full name") or "").strip()
+            value = row.get(key or "", "").strip()
+            result.no_submission.append(f"{label} ({value})" if label and value else label or value)
     result.needs_manual = sorted(
         (g.student, g.assignment)
         for row in grades.values()
@@ -353,9 +353,7 @@ def export(
         columns = [_canvas_column(header, a) for a in assignments]
         table = [[POINTS_POSSIBLE, "", "", "", "", *(number(max_scores[a]) for a in assignments)]]
         for row, student in zip(rows, matched, strict=True):
-            scores = [
-                number(grades[student][a].score) if student else "" for a in assignments
-            ]
+            scores = [number(grades[student][a].score) if student else "" for a in assignments]
             table.append([row[name] for name in CANVAS_FIXED] + scores)
         _write(out, CANVAS_FIXED + columns, table)
     elif fmt == "moodle":
@@ -381,7 +379,9 @@ def export(
         _write(out, header, table)
     else:
         per = [
-            f"{a} {part}" for a in assignments for part in ("score", "max", "late penalty", "status")
+            f"{a} {part}"
+            for a in assignments
+            for part in ("score", "max", "late penalty", "status")
         ]
         lead = ["student_id", "on_roster"]
         table = []
@@ -401,7 +401,8 @@ def export(
         for row, student in zip(rows, matched, strict=True):
             table.append([student or "", "yes", *(row[h] for h in header), *cells(student)])
         for student in result.not_on_roster:
-            table.append([_safe(student), "no", *("" for _ in header), *cells(student)])
+            where = "no" if roster is not None else ""  # without a roster: not asked
+            table.append([_safe(student), where, *("" for _ in header), *cells(student)])
         _write(out, lead + header + per, table)
         result.rows = len(table)
         return result
@@ -413,8 +414,12 @@ def export(
         for student in result.not_on_roster:
             person = people[student]
             table.append(
-                [_safe(person.id), _safe(person.first_name), _safe(person.last_name),
-                 _safe(person.email)]
+                [
+                    _safe(person.id),
+                    _safe(person.first_name),
+                    _safe(person.last_name),
+                    _safe(person.email),
+                ]
                 + [number(grades[student][a].score) for a in assignments]
             )
         _write(
