@@ -27,6 +27,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
 
+# Late work: nbgrader's late penalty with the course's plugin, 10 % of the notebook's score
+# per day (or part of one) past the due date plus the student's extension
+# (extensions.csv here; see course/grading/late.py and course/grading/extensions.py).
+# Due dates: formgrader's Manage Assignments, or `nbgrader db assignment add ID --duedate=...`.
+c.AssignLatePenalties.plugin_class = "course.grading.late.PerDayPenalty"
+c.PerDayPenalty.percent_per_day = 10.0
+
 # Every nbgrader door grades like `course grade`: `nbgrader autograde`, `nbgrader
 # generate_feedback` and formgrader's Autograde / Generate Feedback buttons run the
 # course's verified, sandboxed preprocessors and build feedback without hidden tests.
