@@ -41,7 +41,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests._support import in_ci
+from _support import in_ci
 
 pytestmark = pytest.mark.slow
 
