@@ -111,6 +111,43 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _regrade(args: argparse.Namespace) -> int:
+    from course import grading
+    from course.grading.regrade import regrade
+
+    try:
+        report, pages = regrade(
+            args.course, args.assignment, args.student, db_url=args.db_url, progress=True
+        )
+    except ValueError as exc:
+        print(f"course regrade: {exc}", file=sys.stderr)
+        return 2
+    print(grading.format_summary(report))
+    for page in pages:
+        print(f"feedback: {page}")
+    return 0 if report.ok else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from course.grading import export
+
+    try:
+        result = export.export(
+            args.course,
+            args.assignment,
+            args.format,
+            args.roster,
+            key=args.key,
+            output=args.output,
+            db_url=args.db_url,
+        )
+    except ValueError as exc:
+        print(f"course export: {exc}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``course`` command with ``argv`` (default: the process's arguments)."""
     parser = argparse.ArgumentParser(prog="course", description=__doc__.splitlines()[0])
@@ -169,6 +206,37 @@ def main(argv: list[str] | None = None) -> int:
         "--output", default=None, help="folder to write to (default: ROOT/reports/ASSIGNMENT)"
     )
     report.set_defaults(run=_report)
+    again = sub.add_parser(
+        "regrade",
+        help="grade one student again (forced) and rewrite their feedback (instructors)",
+    )
+    again.add_argument("assignment", help="assignment id, e.g. ps01-the-order")
+    again.add_argument("student", help="the student's id, exactly as in submitted/")
+    again.add_argument("--course", default="assignments", help="nbgrader course root")
+    again.add_argument("--db-url", default=None, help="gradebook URL (default: the course's)")
+    again.set_defaults(run=_regrade)
+    export = sub.add_parser(
+        "export",
+        help="write grades as the LMS imports them: Canvas CSV, Moodle worksheet (instructors)",
+    )
+    export.add_argument("assignment", nargs="+", help="assignment id(s), e.g. ps01-the-order")
+    export.add_argument("--format", required=True, choices=["canvas", "moodle", "csv"])
+    export.add_argument(
+        "--roster",
+        default=None,
+        help="the LMS's file: Canvas's gradebook export, Moodle's grading worksheet "
+        "(optional for csv)",
+    )
+    export.add_argument(
+        "--key",
+        default=None,
+        help="roster column holding the student id (default: Canvas 'SIS Login ID', "
+        "Moodle 'Email address', csv 'student_id')",
+    )
+    export.add_argument("--course", default="assignments", help="nbgrader course root")
+    export.add_argument("--output", default=None, help="file to write (default: ROOT/exports/)")
+    export.add_argument("--db-url", default=None, help="gradebook URL (default: the course's)")
+    export.set_defaults(run=_export)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -92,6 +92,7 @@ def configure(c, root: str | os.PathLike, *, sandbox: bool | None = None) -> Non
         SaveAutoGrades,
     )
 
+    from course.grading.extensions import ApplyExtensions
     from course.grading.verified import RestoreCellMetadata, VerifiedExecute
     from course.grading.visible import StudentView
 
@@ -118,6 +119,7 @@ def configure(c, root: str | os.PathLike, *, sandbox: bool | None = None) -> Non
         ClearMetadataPreprocessor,
         LimitOutput,
         SaveAutoGrades,
+        ApplyExtensions,  # ROOT/extensions.csv, read just before the late penalty
         AssignLatePenalties,
         CheckCellMetadata,
     ]

@@ -141,6 +141,10 @@ class StudentRecord:
     #: whether the latest grading ran sandboxed; None when the ledger does not say
     sandboxed: bool | None = None
     seconds: float | None = None
+    #: nbgrader's late-submission penalty, how late, and the extension (course.grading.late)
+    late_penalty: float = 0.0
+    seconds_late: float = 0.0
+    extension: object = None
 
 
 @dataclass
@@ -231,6 +235,9 @@ def _read_gradebook(root: Path, assignment: str, db_url: str | None = None) -> _
                     score=float(sub.score or 0),
                     max_score=float(sub.max_score or 0),
                     manual_pending=bool(sub.needs_manual_grade),
+                    late_penalty=float(sub.late_submission_penalty or 0),
+                    seconds_late=float(sub.total_seconds_late or 0),
+                    extension=sub.extension,
                 )
                 auto = 0.0
                 for snb in sub.notebooks:
@@ -764,6 +771,23 @@ def render_html(results: Results, failures: list[_Failure]) -> str:
         )
     else:
         parts.append("<p>No submission was flagged.</p>")
+
+    from course.grading.late import html_section
+
+    parts.append(
+        html_section(
+            [
+                {
+                    "student": s.student,
+                    "raw_score": s.score,
+                    "late_penalty": s.late_penalty,
+                    "seconds_late": s.seconds_late,
+                    "extension": s.extension,
+                }
+                for s in graded
+            ]
+        )
+    )
 
     parts.append("<h2>Timeouts, crashes, invalid and errored submissions</h2>")
     trouble = [s for s in results.students if s.status != GRADED]

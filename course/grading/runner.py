@@ -273,6 +273,9 @@ def grade(
     hashes: dict[str, str] = {}
     flags: dict[str, list] = {}
     students = find_students(root, assignment, student)
+    from course.grading.extensions import fingerprint
+
+    extended = fingerprint(root, assignment)  # a changed extension regrades the student
     from tqdm import tqdm
 
     bar = tqdm(total=len(students), desc=f"grading {assignment}", unit="sub", disable=not progress)
@@ -291,7 +294,9 @@ def grade(
                 bar.update()
                 continue
             flags[name] = _scan(folder, source)
-            digest = content_hash(folder, extra=f"{assignment}\0{source_hash}".encode())
+            digest = content_hash(
+                folder, extra=f"{assignment}\0{source_hash}\0{extended.get(name, '')}".encode()
+            )
             hashes[name] = digest
             previous = ledger.records.get(name)
             if not force and previous and previous.get("content_hash") == digest:
