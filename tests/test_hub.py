@@ -40,7 +40,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from _support import in_ci
 
 pytestmark = pytest.mark.slow

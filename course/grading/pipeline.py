@@ -92,11 +92,10 @@ def configure(c, root: str | os.PathLike, *, sandbox: bool | None = None) -> Non
         SaveAutoGrades,
     )
 
+    from course.grading.config import find_tools
     from course.grading.extensions import ApplyExtensions
     from course.grading.verified import RestoreCellMetadata, VerifiedExecute
     from course.grading.visible import StudentView
-
-    from course.grading.config import find_tools
 
     find_tools()  # nbgrader runs `alembic` on a fresh gradebook, even when run by its path
     root = str(Path(root).resolve())
