@@ -1,4 +1,5 @@
-"""course.grading.evaluator: the plain-data codec and the out-of-kernel test evaluator.
+"""course.grading.codec, cellnames and evaluator: the plain-data codec, the names a test
+reads, and the out-of-kernel test evaluator.
 
 The evaluator is what makes a verdict trustworthy, so these tests check both halves of
 the promise: honest values survive the trip with their exact types (a test written for
@@ -21,8 +22,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course.grading import evaluator
-from course.grading.evaluator import Opaque, StudentFunction, decode, encode
+from course.grading import cellnames, codec, evaluator
+from course.grading.codec import Opaque, StudentFunction, decode, encode
 
 plain = st.recursive(
     st.none()
@@ -244,8 +245,8 @@ def test_malformed_trees_are_refused(tree):
 
 
 def test_too_large_values_are_refused_on_the_way_out(monkeypatch):
-    monkeypatch.setattr(evaluator, "MAX_ITEMS", 100)
-    with pytest.raises(evaluator._Limit):
+    monkeypatch.setattr(codec, "MAX_ITEMS", 100)
+    with pytest.raises(codec._Limit):
         encode(list(range(1000)))
 
 
@@ -258,10 +259,10 @@ def test_names_a_test_reads_and_binds():
         "print(f'{squares}')\n"
         "%time x = 1\n"
     )
-    assert evaluator.names_used(source) >= {"helper", "expected", "add", "squares"}
-    assert not evaluator.names_used(source) & {"range", "print", "len"}
+    assert cellnames.names_used(source) >= {"helper", "expected", "add", "squares"}
+    assert not cellnames.names_used(source) & {"range", "print", "len"}
     # the magic line is parsed the way IPython runs it: a call, binding nothing here
-    assert evaluator.names_bound(source) == {"_np", "_oracle", "_check", "_i"}
+    assert cellnames.names_bound(source) == {"_np", "_oracle", "_check", "_i"}
 
 
 # ----------------------------------------------------------- the evaluator process
@@ -312,6 +313,13 @@ def test_evaluator_passes_a_right_answer_and_fails_a_wrong_one(process):
     assert bad["status"] == "error"
     assert bad["outputs"][0]["ename"] == "AssertionError"
     assert "line 2" in "\n".join(bad["outputs"][0]["traceback"])
+
+
+def test_evaluator_starts_with_the_standard_library_only(process):
+    # run as a script, it loads codec.py and cellnames.py by path, not the course.grading
+    # package (whose __init__ imports nbgrader)
+    source = "import sys\nassert not {'course', 'course.grading', 'nbgrader'} & set(sys.modules)"
+    assert _run(process, source)["status"] == "ok"
 
 
 def test_evaluator_uses_genuine_builtins_whatever_the_notebook_defined(process):

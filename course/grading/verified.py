@@ -7,7 +7,7 @@ autograder test cell, known by its ``grade_id`` *in the gradebook* and run with 
 gradebook's copy of its source:
 
 1. the kernel is asked for the names the test reads, as plain data
-   (:func:`course.grading.evaluator.export`);
+   (:func:`course.grading.codec.export`);
 2. the test runs in the evaluator, a clean Python process of the grader
    (:mod:`course.grading.evaluator`), on that data; a student's function is called back
    in the kernel with data in and data out. The evaluator's outputs become the cell's
@@ -46,7 +46,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
-from course.grading import evaluator
+from course.grading import cellnames, codec, evaluator
 from course.grading.results import timeout_reason
 from course.grading.sandbox import SandboxedKernelManager
 from course.grading.visible import HIDDEN_FAILED, blank_split, split_test
@@ -172,7 +172,7 @@ class VerifiedExecute(Execute):
             # a tag the student added must not skip the test's run in the kernel
             cell.metadata["tags"] = [t for t in tags if t != self.skip_cells_with_tag]
         try:
-            used, bound = evaluator.names_used(source), evaluator.names_bound(source)
+            used, bound = cellnames.names_used(source), cellnames.names_bound(source)
         except SyntaxError:
             used, bound = set(), set()
         self._used |= used
@@ -265,7 +265,7 @@ class VerifiedExecute(Execute):
     def _inject(self) -> None:
         """Load the export helpers into the kernel, before any student code runs."""
         self._injected = True
-        text = Path(evaluator.__file__).read_text()
+        text = Path(codec.__file__).read_text()
         code = (
             f"__import__('sys').modules[{MODULE!r}] = __import__('types').ModuleType({MODULE!r})\n"
             f"exec(compile({text!r}, '<course-grade>', 'exec'), "
