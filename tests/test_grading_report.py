@@ -430,3 +430,45 @@ def test_outputs_of_the_grading_run_are_never_shown():
     assert "history:" not in seen and "484" not in seen
     assert "docs (https://docs.example)" in seen and "$\\frac{a}{b}$" in seen
     assert "<iframe" not in page
+
+
+# ------------------------------------------------------------------ templates
+
+
+def test_pages_come_from_autoescaped_strict_templates_shipped_with_the_package():
+    from importlib.resources import files
+
+    import jinja2
+
+    from course.grading import pages
+
+    env = pages.environment()
+    shipped = sorted(p.name for p in (files("course.grading") / "templates").iterdir())
+    assert {"page.html.j2", "feedback.html.j2", "no_grade.html.j2", "report.html.j2"} <= set(
+        shipped
+    )
+    for name in shipped:
+        assert env.autoescape(name), f"{name} is not autoescaped"
+    with pytest.raises(jinja2.UndefinedError):
+        pages.render("no_grade.html.j2", title="t")  # a forgotten value is an error
+    # a name or reason with markup is shown as text, on the no-grade page too
+    record = report.StudentRecord("<b>ada</b>", "invalid", "<script>alert(1)</script>")
+    page = feedback._no_grade_page(record, "ps<01>", "nb", lambda text: text)
+    assert "<script>" not in page and "<b>ada" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "ps&lt;01&gt;" in page
+    assert_offline_and_inert(page)
+
+
+def test_report_html_escapes_every_value(tmp_path):
+    results = report.Results(
+        root=tmp_path,
+        assignment="ps<1>",
+        notebooks=[],
+        cells=[],
+        students=[report.StudentRecord("<i>eve</i>", "timeout", "<img src=x onerror=alert(1)>")],
+        notes=["<a href='https://evil.example'>x</a>"],
+    )
+    page = report.render_html(results, [])
+    assert "<i>eve" not in page and "<img src=x" not in page and "<a href" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert_offline_and_inert(page)

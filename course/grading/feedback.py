@@ -17,7 +17,10 @@ the gradebook, with these rules:
 * markdown is rendered with mistune, raw HTML escaped, math left as TeX text, links shown as
   text with their address, images only from the cell's attachments or ``data:`` URIs;
 * the page loads nothing: CSS is inline and a Content-Security-Policy meta tag allows only
-  inline styles and ``data:`` images.
+  inline styles and ``data:`` images;
+* the page is rendered by the autoescaped template ``feedback.html.j2``
+  (:mod:`course.grading.pages`): every value is escaped there, except the HTML that
+  mistune and pygments made from escaped input.
 
 A student without a grade (invalid, timeout, crashed, error) gets a short page per notebook
 saying why, from the ledger of ``course grade``.
@@ -40,7 +43,6 @@ Examples
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import sys
@@ -48,7 +50,10 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from course.grading.report import GRADED, GradeInfo, StudentRecord, collect, html_page
+from markupsafe import Markup, escape
+
+from course.grading.pages import render
+from course.grading.report import GRADED, GradeInfo, StudentRecord, collect
 from course.grading.results import CellVerdict, cell_verdict, failing_line
 from course.grading.submissions import HIDDEN, markers
 
@@ -177,10 +182,6 @@ def _text(value: object) -> str:
 # ---------------------------------------------------------------------------- rendering
 
 
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 def _pts(value: float | None) -> str:
     return "?" if value is None else format(value, "g")
 
@@ -196,12 +197,14 @@ def _image_data(value: object, limit: int = MAX_IMAGE) -> str | None:
     return re.sub(r"\s+", "", text)
 
 
-def render_markdown(source: str, attachments: Mapping | None = None) -> str:
+def render_markdown(source: str, attachments: Mapping | None = None) -> Markup:
     r"""Markdown to HTML that loads nothing and runs nothing.
 
     Raw HTML is escaped, math stays TeX text, a link becomes its text plus its address
     (only ``#anchors`` stay links), and images are shown only from the cell's
-    attachments or ``data:image/png|jpeg|gif`` URIs.
+    attachments or ``data:image/png|jpeg|gif`` URIs. The result is :class:`~markupsafe.Markup`:
+    mistune made it from escaped input, and every address and text this renderer adds is
+    escaped too.
 
     Examples
     --------
@@ -216,10 +219,10 @@ def render_markdown(source: str, attachments: Mapping | None = None) -> str:
     class Renderer(HTMLRenderer):
         def link(self, text, url, title=None):
             if url.startswith("#"):
-                return f'<a href="{_esc(url)}">{text}</a>'
-            if text in (url, _esc(url)):
-                return f'<span class="url">{_esc(url)}</span>'
-            return f'{text} <span class="url">({_esc(url)})</span>'
+                return f'<a href="{escape(url)}">{text}</a>'
+            if text in (url, escape(url)):
+                return f'<span class="url">{escape(url)}</span>'
+            return f'{text} <span class="url">({escape(url)})</span>'
 
         def image(self, text, url, title=None):
             mime, data = None, None
@@ -234,19 +237,19 @@ def render_markdown(source: str, attachments: Mapping | None = None) -> str:
                 if found:
                     mime, data = found.group(1), _image_data(found.group(2))
             if mime and data:
-                return f'<img src="data:{mime};base64,{data}" alt="{_esc(text)}">'
-            return f'<span class="url">[image: {_esc(text)} ({_esc(url)})]</span>'
+                return f'<img src="data:{mime};base64,{data}" alt="{escape(text)}">'
+            return f'<span class="url">[image: {escape(text)} ({escape(url)})]</span>'
 
     markdown = mistune.create_markdown(
         renderer=Renderer(escape=True), plugins=["strikethrough", "table", "math"]
     )
     markdown.renderer.register(
-        "inline_math", lambda _, text: f'<span class="math">${_esc(text)}$</span>'
+        "inline_math", lambda _, text: f'<span class="math">${escape(text)}$</span>'
     )
     markdown.renderer.register(
-        "block_math", lambda _, text: f'<div class="math">$$\n{_esc(text)}\n$$</div>\n'
+        "block_math", lambda _, text: f'<div class="math">$$\n{escape(text)}\n$$</div>\n'
     )
-    return str(markdown(source)).strip()
+    return Markup(str(markdown(source)).strip())
 
 
 class _Code:
@@ -264,35 +267,41 @@ class _Code:
             self.lexer = PythonLexer()
         self.formatter = HtmlFormatter(cssclass="hl")
 
-    def __call__(self, source: str) -> str:
+    def __call__(self, source: str) -> Markup:
         from pygments import highlight
 
-        return highlight(source or " ", self.lexer, self.formatter)
+        # pygments escapes the source it highlights
+        return Markup(highlight(source or " ", self.lexer, self.formatter))
 
     @staticmethod
-    def css() -> str:
+    def css() -> Markup:
         from pygments.formatters import HtmlFormatter
 
-        return HtmlFormatter(style="default").get_style_defs(".hl")
+        return Markup(HtmlFormatter(style="default").get_style_defs(".hl"))
 
 
-def _pre(text: str, cls: str, redact: _Redactor) -> str:
+def _pre(text: str, cls: str, redact: _Redactor) -> dict:
     text = redact(text)
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT] + f"\n… ({len(text) - MAX_TEXT} more characters not shown)"
-    return f'<pre class="{cls}">{_esc(text)}</pre>'
+    return {"kind": "pre", "cls": cls, "text": text}
 
 
-def _output(output: Mapping, redact: _Redactor, where: str) -> str:
+def _note(text: str) -> dict:
+    return {"kind": "note", "text": text}
+
+
+def _output(output: Mapping, redact: _Redactor, where: str) -> list[dict]:
+    """What the page shows of one output, as items of ``feedback.html.j2``'s ``output``."""
     kind = output.get("output_type")
     if kind == "stream":
         name = "stderr" if output.get("name") == "stderr" else "stdout"
-        return _pre(_text(output.get("text")), f"out {name}", redact)
+        return [_pre(_text(output.get("text")), f"out {name}", redact)]
     if kind == "error":
         lines = [_ANSI.sub("", _text(t)) for t in output.get("traceback") or []]
         if not lines:
             lines = [f"{_text(output.get('ename'))}: {_text(output.get('evalue'))}"]
-        return _pre("\n".join(lines), "out error", redact)
+        return [_pre("\n".join(lines), "out error", redact)]
     if kind in {"execute_result", "display_data"}:
         data = output.get("data") or {}
         for mime in ("image/png", "image/jpeg", "image/gif"):
@@ -300,45 +309,51 @@ def _output(output: Mapping, redact: _Redactor, where: str) -> str:
                 image = _image_data(data[mime])
                 if image:
                     alt = _text(data.get("text/plain")) or f"image output of {where}"
-                    return f'<img class="out" src="data:{mime};base64,{image}" alt="{_esc(alt)}">'
-                return '<p class="out note">(an image too large to show)</p>'
+                    return [{"kind": "image", "mime": mime, "data": image, "alt": alt}]
+                return [_note("(an image too large to show)")]
         rich = [m for m in data if m in _RICH or m.startswith("application/")]
         if "text/plain" in data:
-            shown = _pre(_text(data["text/plain"]), "out", redact)
+            shown = [_pre(_text(data["text/plain"]), "out", redact)]
             if rich:
-                shown += (
-                    f'<p class="out note">({", ".join(_esc(m) for m in rich)} version not '
-                    "shown: outputs are never rendered as web content here)</p>"
+                shown.append(
+                    _note(
+                        f"({', '.join(rich)} version not shown: outputs are never rendered "
+                        "as web content here)"
+                    )
                 )
             return shown
         if rich:
             mime = rich[0]
-            return (
-                f'<p class="out note">{_esc(mime)} output, shown as text (not rendered):</p>'
-                + _pre(_text(data[mime]), "out", redact)
-            )
-    return ""
+            return [
+                _note(f"{mime} output, shown as text (not rendered):"),
+                _pre(_text(data[mime]), "out", redact),
+            ]
+    return []
 
 
-def _points_box(grade: GradeInfo | None, max_points: object, label: str) -> str:
+def _points_box(grade: GradeInfo | None, max_points: object, label: str) -> dict:
     if grade is None:
-        return f'<p class="points">{label}: {_esc(max_points)} points possible (no grade found)</p>'
+        return {"kind": "missing", "label": label, "possible": max_points}
     if grade.needs_manual_grade:
-        return (
-            f'<p class="points pending">{label}: {_pts(grade.max_score)} '
-            f"{_plural(grade.max_score)}, waiting for manual grading</p>"
-        )
-    return (
-        f'<p class="points">{label}: {_pts(grade.score)} / {_pts(grade.max_score)} '
-        f"{_plural(grade.max_score)}</p>"
-    )
+        return {
+            "kind": "pending",
+            "label": label,
+            "max": _pts(grade.max_score),
+            "unit": _plural(grade.max_score),
+        }
+    return {
+        "kind": "score",
+        "label": label,
+        "score": _pts(grade.score),
+        "max": _pts(grade.max_score),
+        "unit": _plural(grade.max_score),
+    }
 
 
-def _test_cell(cell, meta, grade, code, delimiters) -> str:
-    """A test cell of the student view: its released source and its one verdict output."""
+def _test_cell(cell, meta, grade, code) -> dict:
+    """A test cell of the student view: its released source and its one verdict."""
     visible = _text(cell.get("source"))
     outcome = cell_verdict(cell)
-    gid = meta.get("grade_id", "")
     passed = not outcome.failed
     if grade is not None and not outcome.failed:
         passed = grade.score >= grade.max_score - 1e-9
@@ -348,33 +363,26 @@ def _test_cell(cell, meta, grade, code, delimiters) -> str:
         else f"{_pts(meta.get('points'))} {_plural(meta.get('points'))} possible"
     )
     if passed:
-        verdict = '<p class="verdict pass">✔ Passed.</p>'
+        verdict = {"kind": "pass"}
     elif not outcome.failed:
-        verdict = '<p class="verdict fail">✘ No errors, but a grader changed the points.</p>'
+        verdict = {"kind": "changed"}
     elif not outcome.ename and outcome.stderr:
-        verdict = (
-            '<p class="verdict fail">✘ Failed: the test wrote to stderr (a warning or an '
-            "error message). A test cell that writes anything to stderr earns no points.</p>"
-        )
+        verdict = {"kind": "stderr"}
     elif outcome.evalue == HIDDEN_FAILED:
-        verdict = (
-            f'<p class="verdict fail">✘ Failed: {HIDDEN_FAILED}. Your answer passes the '
-            "visible checks above but not every case: think about other inputs.</p>"
-        )
+        verdict = {"kind": "hidden", "message": HIDDEN_FAILED}
     elif outcome.timed_out:
-        verdict = f'<p class="verdict fail">✘ Failed: {_esc(outcome.evalue)}.</p>'
+        verdict = {"kind": "timeout", "message": outcome.evalue}
     else:
         message = f"{outcome.ename}: {outcome.evalue}" if outcome.evalue else outcome.ename
-        verdict = (
-            '<p class="verdict fail">✘ Failed:</p>'
-            f'<pre class="out error">{_esc(message[:1000])}</pre>'
-        )
-    state = "pass" if passed else "fail"
-    return (
-        f'<section class="cell test {state}" id="{_esc(gid)}">\n'
-        f'<p class="points">Test <code>{_esc(gid)}</code>: {score}</p>\n'
-        f"{code(visible)}\n{verdict}\n</section>"
-    )
+        verdict = {"kind": "error", "message": message[:1000]}
+    return {
+        "kind": "test",
+        "state": "pass" if passed else "fail",
+        "gid": meta.get("grade_id", ""),
+        "score": score,
+        "code": code(visible),
+        "verdict": verdict,
+    }
 
 
 def render_notebook(
@@ -395,7 +403,8 @@ def render_notebook(
     """The feedback page of one autograded notebook (see the module's rules).
 
     The page is rendered from :func:`course.grading.visible.student_view` of ``nb`` (an
-    allow-list of what a student may see), never from the graded notebook itself.
+    allow-list of what a student may see), never from the graded notebook itself, with
+    the autoescaped template ``feedback.html.j2`` (:mod:`course.grading.pages`).
 
     Parameters
     ----------
@@ -430,113 +439,91 @@ def render_notebook(
         if cell.get("cell_type") == "code":
             hidden += _hidden_lines(_text(cell.get("source")), delimiters)
     redact = _Redactor(hidden, root)
-    parts = [
-        f"<h1>Feedback: {_esc(assignment)}</h1>",
-        '<table class="header"><caption>Your submission</caption><tbody>',
-        f'<tr><th scope="row">Student</th><td>{_esc(student)}</td></tr>',
-        f'<tr><th scope="row">Assignment</th><td>{_esc(assignment)} '
-        f"(notebook <code>{_esc(notebook)}.ipynb</code>)</td></tr>",
-    ]
-    if total is not None:
-        parts.append(
-            f'<tr><th scope="row">Score</th><td><strong>{_pts(total[0])} / {_pts(total[1])}'
-            "</strong> points for the assignment"
-            + (
-                f" ({_pts(score[0])} / {_pts(score[1])} in this notebook)"
-                if score is not None and tuple(score) != tuple(total)
-                else ""
-            )
-            + "</td></tr>"
-        )
-    parts.append("</tbody></table>")
-    if manual_pending:
-        parts.append(
-            '<p class="note">Some answers are still waiting for manual grading: they count '
-            "as 0 points in the score above until a grader has marked them.</p>"
-        )
-    parts.append(
-        '<p class="note">Test cells show their visible checks; hidden tests are not shown. '
-        "A test that fails shows its error message when it failed on a visible line.</p>"
-    )
+    shown = []
     for index, cell in enumerate(cells, 1):
         meta = (cell.get("metadata") or {}).get("nbgrader") or {}
         gid = meta.get("grade_id")
         kind = cell.get("cell_type")
         source = _text(cell.get("source"))
         grade = grades.get(gid) if gid else None
-        comment = comments.get(gid) if gid else None
-        note = f'<p class="comment">Grader\'s comment: {_esc(comment)}</p>' if comment else ""
+        comment = (comments.get(gid) if gid else None) or ""
         if kind == "code" and meta.get("grade") and not meta.get("solution"):
-            parts.append(_test_cell(cell, meta, grade, code, delimiters) + note)
-            continue
-        anchor = f' id="{_esc(gid)}"' if gid else ""
-        if kind == "markdown":
+            shown.append({**_test_cell(cell, meta, grade, code), "comment": comment})
+        elif kind == "markdown":
             source = _remove_blocks(source, MARK_SCHEME_DELIMITERS)
-            body = render_markdown(source, cell.get("attachments"))
-            box = ""
-            if meta.get("grade"):
-                box = _points_box(grade, meta.get("points"), "Written answer")
-            cls = "answer" if meta.get("solution") else "md"
-            parts.append(f'<section class="cell {cls}"{anchor}>{box}{body}{note}</section>')
-        elif kind == "code":
-            label = '<p class="label">Your answer</p>' if meta.get("solution") else ""
-            box = _points_box(grade, meta.get("points"), "Points") if meta.get("grade") else ""
-            outputs = "".join(
-                _output(o, redact, f"cell {index}") for o in cell.get("outputs") or []
+            box = _points_box(grade, meta.get("points"), "Written answer")
+            shown.append(
+                {
+                    "kind": "markdown",
+                    "cls": "answer" if meta.get("solution") else "md",
+                    "gid": gid,
+                    "box": box if meta.get("grade") else None,
+                    "body": render_markdown(source, cell.get("attachments")),
+                    "comment": comment,
+                }
             )
-            outputs = f'<div class="outputs">{outputs}</div>' if outputs else ""
-            parts.append(
-                f'<section class="cell code"{anchor}>{label}{box}{code(source)}'
-                f"{outputs}{note}</section>"
+        elif kind == "code":
+            outputs = [
+                item
+                for output in cell.get("outputs") or []
+                for item in _output(output, redact, f"cell {index}")
+            ]
+            box = _points_box(grade, meta.get("points"), "Points")
+            shown.append(
+                {
+                    "kind": "code",
+                    "gid": gid,
+                    "answer": bool(meta.get("solution")),
+                    "box": box if meta.get("grade") else None,
+                    "code": code(source),
+                    "outputs": outputs,
+                    "comment": comment,
+                }
             )
         else:
-            parts.append(f'<section class="cell raw"><pre>{_esc(source)}</pre></section>')
-    parts.append(
-        f'<p class="footer">Written {_esc(time.strftime("%Y-%m-%d %H:%M"))} by '
-        "<code>course feedback</code>.</p>"
+            shown.append({"kind": "raw", "text": source})
+    in_notebook = None
+    if total is not None and score is not None and tuple(score) != tuple(total):
+        in_notebook = f"{_pts(score[0])} / {_pts(score[1])}"
+    return render(
+        "feedback.html.j2",
+        title=f"Feedback: {assignment} / {notebook} ({student})",
+        code_css=code.css(),
+        student=student,
+        assignment=assignment,
+        notebook=notebook,
+        total=f"{_pts(total[0])} / {_pts(total[1])}" if total is not None else None,
+        in_notebook=in_notebook,
+        manual_pending=manual_pending,
+        cells=shown,
+        written=time.strftime("%Y-%m-%d %H:%M"),
     )
-    title = f"Feedback: {assignment} / {notebook} ({student})"
-    return html_page(title, "\n".join(parts), CSS + code.css())
 
 
-CSS = """\
-.cell { margin: 0.9rem 0; padding: 0.2rem 0.8rem; border-left: 4px solid #ddd; }
-.cell.code, .cell.test { border-left-color: #0072B2; }
-.cell.answer { border-left-color: #CC79A7; }
-.cell.test.pass { border-left-color: #009E73; } .cell.test.fail { border-left-color: #D55E00; }
-.hl pre { background: #f7f7f7; padding: 0.5rem; overflow-x: auto; white-space: pre; }
-.points { font-weight: 600; } .pending { color: #7a4b00; }
-.verdict.pass { color: #00664a; font-weight: 600; } .verdict.fail { color: #a33f00; font-weight: 600; }
-pre.out { background: #fff; border: 1px solid #e3e3e3; padding: 0.4rem; }
-pre.stderr, pre.error { background: #fff1e6; }
-.out.note, .label, .url, .footer { color: #444; font-size: 0.9rem; }
-.comment { background: #fffbe6; padding: 0.3rem 0.5rem; }
-img.out { max-width: 100%; height: auto; display: block; }
-.math { font-family: ui-monospace, Menlo, Consolas, monospace; }
-table.header th { background: #f0f0f0; width: 9rem; }
-"""
+NO_GRADE = {
+    "invalid": "Your submission could not be graded: the grader refused it before running "
+    "it. Fix the problem below and submit again.",
+    "timeout": "Your notebook ran past its time limit, so it was stopped and not graded. "
+    "Look for a loop that never ends or a very slow computation, run "
+    "Kernel > Restart & Run All yourself, and submit again.",
+    "crashed": "The Python kernel running your notebook died (for example by calling "
+    "exit(), using too much memory or crashing the interpreter), so it was not graded.",
+    "error": "The grader could not grade your notebook.",
+}
+"""What a page without a grade tells the student, by status."""
 
 
 def _no_grade_page(record: StudentRecord, assignment: str, notebook: str, redact) -> str:
-    what = {
-        "invalid": "Your submission could not be graded: the grader refused it before running "
-        "it. Fix the problem below and submit again.",
-        "timeout": "Your notebook ran past its time limit, so it was stopped and not graded. "
-        "Look for a loop that never ends or a very slow computation, run "
-        "Kernel > Restart & Run All yourself, and submit again.",
-        "crashed": "The Python kernel running your notebook died (for example by calling "
-        "exit(), using too much memory or crashing the interpreter), so it was not graded.",
-        "error": "The grader could not grade your notebook.",
-    }.get(record.status, "Your notebook was not graded.")
-    body = (
-        f"<h1>Feedback: {_esc(assignment)}</h1>\n"
-        f"<p>Student <strong>{_esc(record.student)}</strong>, notebook "
-        f"<code>{_esc(notebook)}.ipynb</code>.</p>\n"
-        f'<p class="note"><strong>No grade ({_esc(record.status)}).</strong> {_esc(what)}</p>\n'
-        f"<p>Reason: <code>{_esc(redact(record.reason or 'not recorded'))}</code></p>\n"
-        "<p>Ask your instructor if you think this is a mistake.</p>"
+    return render(
+        "no_grade.html.j2",
+        title=f"Feedback: {assignment} / {notebook} ({record.student})",
+        assignment=assignment,
+        student=record.student,
+        notebook=notebook,
+        status=record.status,
+        what=NO_GRADE.get(record.status, "Your notebook was not graded."),
+        reason=redact(record.reason or "not recorded"),
     )
-    return html_page(f"Feedback: {assignment} / {notebook} ({record.student})", body, CSS)
 
 
 def _safe_id(name: str) -> bool:

@@ -25,13 +25,12 @@ True
 
 from __future__ import annotations
 
-import html
 import math
 
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Float
 
-__all__ = ["PerDayPenalty", "days_late", "html_section"]
+__all__ = ["PerDayPenalty", "days_late", "html_section", "late_rows"]
 
 DAY = 86_400.0
 
@@ -74,49 +73,49 @@ class PerDayPenalty(LateSubmissionPlugin):
         return penalty
 
 
-def html_section(rows: list[dict]) -> str:
-    """The report's "Late submissions and extensions" section.
+def late_rows(rows: list[dict]) -> list[list[str]]:
+    """The rows of the report's table of late or extended submissions.
 
     ``rows`` holds one dict per student with ``student``, ``raw_score``, ``late_penalty``,
-    ``seconds_late`` and ``extension`` (a ``timedelta`` or None).
+    ``seconds_late`` and ``extension`` (a ``timedelta`` or None); students neither late nor
+    extended are left out. Each row: student, extension, late by, score, penalty, final score.
 
-    >>> html_section([])
-    '<h2>Late submissions and extensions</h2>\\n<p>No submission was late and nobody has an extension.</p>'
+    >>> late_rows([{"student": "ada", "raw_score": 3, "late_penalty": 1, "seconds_late": 5400}])
+    [['ada', '', '1 h 30 min', '3', '1', '2']]
     """
-    title = "<h2>Late submissions and extensions</h2>"
     shown = [
         r for r in rows if r.get("late_penalty") or r.get("seconds_late") or r.get("extension")
     ]
-    if not shown:
-        return title + "\n<p>No submission was late and nobody has an extension.</p>"
-    lines = [
-        title,
-        "<p>Penalties are nbgrader's, computed when a submission is autograded "
-        "(<code>AssignLatePenalties</code> with the course's plugin); the late time counts "
-        "from the due date plus the student's extension (<code>extensions.csv</code>).</p>",
-        "<table><caption>Late or extended submissions</caption><thead><tr>"
-        + "".join(
-            f'<th scope="col">{h}</th>'
-            for h in ("student", "extension", "late by", "score", "late penalty", "final score")
-        )
-        + "</tr></thead><tbody>",
-    ]
+    table = []
     for r in shown:
         raw = float(r.get("raw_score") or 0.0)
         penalty = float(r.get("late_penalty") or 0.0)
         extension = r.get("extension")
         late = float(r.get("seconds_late") or 0.0)
-        cells = [
-            html.escape(str(r["student"])),
-            html.escape(_duration(extension.total_seconds()) if extension else ""),
-            html.escape(_duration(late) if late else "on time"),
-            f"{raw:g}",
-            f"{penalty:g}",
-            f"{max(0.0, raw - penalty):g}",
-        ]
-        lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    lines.append("</tbody></table>")
-    return "\n".join(lines)
+        table.append(
+            [
+                str(r["student"]),
+                _duration(extension.total_seconds()) if extension else "",
+                _duration(late) if late else "on time",
+                f"{raw:g}",
+                f"{penalty:g}",
+                f"{max(0.0, raw - penalty):g}",
+            ]
+        )
+    return table
+
+
+def html_section(rows: list[dict]) -> str:
+    """The report's "Late submissions and extensions" section (template ``late.html.j2``).
+
+    ``rows`` as for :func:`late_rows`.
+
+    >>> html_section([])
+    '<h2>Late submissions and extensions</h2>\\n<p>No submission was late and nobody has an extension.</p>'
+    """
+    from course.grading.pages import render
+
+    return render("late.html.j2", rows=late_rows(rows))
 
 
 def _duration(seconds: float) -> str:

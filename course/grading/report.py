@@ -17,7 +17,8 @@ reason). :func:`build` writes, by default into ``ROOT/reports/<assignment>/``:
     a Content-Security-Policy forbids the rest): a loud banner when any submission was graded
     without the sandbox, the score distribution, per-question pass rates, the tests failed
     most often, the submissions flagged by the scan, and every timeout, crash, invalid or
-    errored submission with its reason.
+    errored submission with its reason. It is rendered by the autoescaped template
+    ``report.html.j2`` (:mod:`course.grading.pages`).
 
 Examples
 --------
@@ -49,7 +50,6 @@ from __future__ import annotations
 import base64
 import csv
 import fnmatch
-import html
 import io
 import json
 import os
@@ -63,10 +63,7 @@ from pathlib import Path
 from course.grading.results import Status, csv_text, ledger_path, read_ledger
 from course.grading.submissions import check_submission, find_students
 
-__all__ = ["CSP", "CellInfo", "GradeInfo", "Results", "StudentRecord", "build", "collect"]
-
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-"""The Content-Security-Policy of every generated page: nothing but inline styles and images."""
+__all__ = ["CellInfo", "GradeInfo", "Results", "StudentRecord", "build", "collect"]
 
 #: Okabe & Ito (2008) colours (as in course.plots; the grading package imports no teaching module).
 _BLUE, _VERMILLION, _GREEN, _BLACK = "#0072B2", "#D55E00", "#009E73", "#000000"
@@ -437,7 +434,7 @@ def _failures(results: Results) -> list[_Failure]:
     """Per test cell: how many graded students lost points, and their commonest errors."""
     import nbformat
 
-    from course.grading.feedback import cell_verdict
+    from course.grading.results import cell_verdict
 
     graded = [s for s in results.students if s.status == GRADED]
     tests = [c for c in results.cells if c.is_test]
@@ -513,73 +510,10 @@ def write_csv(results: Results, path: Path) -> Path:
     return path
 
 
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def html_page(title: str, body: str, css: str = "") -> str:
-    """A complete offline page: UTF-8, the :data:`CSP` meta first, inline CSS only.
-
-    Examples
-    --------
-    >>> page = html_page("a <b>", "<p>hi</p>")
-    >>> "http:" in page or "https:" in page, "a &lt;b&gt;" in page, "default-src 'none'" in page
-    (False, True, True)
-    """
-    return (
-        "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
-        f"<title>{_esc(title)}</title>\n<style>\n{BASE_CSS}{css}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
-
-
-BASE_CSS = """\
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
-  color: #111; background: #fff; line-height: 1.45; }
-main { max-width: 62rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
-table { border-collapse: collapse; margin: 0.75rem 0; font-size: 0.92rem; }
-caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
-th, td { border: 1px solid #bbb; padding: 0.3rem 0.55rem; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
-pre { white-space: pre-wrap; word-break: break-word; margin: 0.25rem 0; }
-figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
-figcaption { font-size: 0.9rem; color: #333; }
-.banner { border: 4px solid #D55E00; background: #fff1e6; padding: 0.75rem 1rem;
-  font-weight: 700; font-size: 1.1rem; }
-.note { border-left: 4px solid #0072B2; background: #eef6fc; padding: 0.5rem 0.75rem; }
-"""
-
-
-def _table(headers: list[str], rows: list[list[object]], caption: str, numeric=()) -> str:
-    head = "".join(f'<th scope="col">{_esc(h)}</th>' for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            cls = ' class="num"' if i in numeric else ""
-            cells.append(f"<td{cls}>{_esc(value)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f"<table>\n<caption>{_esc(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-        f"<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
-    )
-
-
 def _figure_png(fig) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _figure(uri: str, alt: str, caption: str) -> str:
-    return (
-        f'<figure>\n<img src="{uri}" alt="{_esc(alt)}">\n'
-        f"<figcaption>{_esc(caption)}</figcaption>\n</figure>\n"
-    )
 
 
 def _score_histogram(scores: list[float], top: float) -> tuple[str, str]:
@@ -625,157 +559,109 @@ def _pass_rate_chart(rates: list[tuple[str, float]]) -> tuple[str, str]:
     return _figure_png(fig), alt
 
 
-def _sandbox_banner(results: Results) -> str:
-    from course.grading.runner import NOT_SANDBOXED
-
+def _unsandboxed(results: Results) -> dict | None:
+    """What the report's banner says about submissions graded without the sandbox."""
     if not results.unsandboxed:
-        return ""
+        return None
     students = sorted({r["student"] for r in results.unsandboxed})
     shown = ", ".join(students[:20]) + (
         f" and {len(students) - 20} more" if len(students) > 20 else ""
     )
-    return (
-        f'<div class="banner" role="alert">{_esc(NOT_SANDBOXED)}<br>'
-        f"{len(results.unsandboxed)} grading record(s) of {len(students)} student(s) say "
-        f"<code>sandboxed: false</code>: {_esc(shown)}. Regrade them with "
-        f"<code>course grade {_esc(results.assignment)} --force</code> where bubblewrap "
-        "works, and check the flagged submissions below.</div>\n"
-    )
+    return {"records": len(results.unsandboxed), "students": len(students), "shown": shown}
 
 
 def render_html(results: Results, failures: list[_Failure]) -> str:
-    """The body of ``report.html`` for ``results`` (see the module's docstring)."""
+    """``report.html`` for ``results`` (see the module's docstring), from ``report.html.j2``."""
+    from course.grading.late import late_rows
+    from course.grading.pages import render
+    from course.grading.runner import NOT_SANDBOXED
+
     a = results.assignment
     graded = [s for s in results.students if s.status == GRADED]
-    parts = [f"<h1>Grading report: {_esc(a)}</h1>"]
-    parts.append(
-        f"<p>Course root <code>{_esc(results.root)}</code>; written "
-        f"{_esc(time.strftime('%Y-%m-%d %H:%M %Z'))}; {len(results.students)} students, "
-        f"{len(graded)} graded. The table of every grade is <code>grades.csv</code> "
-        "next to this page.</p>"
-    )
-    parts.append(_sandbox_banner(results))
-    if results.sandbox_unknown:
-        parts.append(
-            f'<p class="note">The ledger does not say whether {len(results.sandbox_unknown)} '
-            "submission(s) were graded in the sandbox (an older <code>course grade</code> wrote "
-            "them): " + _esc(", ".join(results.sandbox_unknown[:20])) + ".</p>"
-        )
-    for note in results.notes:
-        parts.append(f'<p class="note">{_esc(note)}</p>')
-
     counts = Counter(s.status for s in results.students)
-    parts.append("<h2>Summary</h2>")
-    parts.append(
-        _table(
-            ["status", "meaning", "students"],
-            [[k, STATUS_TEXT.get(k, k), n] for k, n in sorted(counts.items())],
-            "Submissions by status",
-            numeric=(2,),
-        )
-    )
-    pending = sum(1 for s in graded if s.manual_pending)
-    if pending:
-        parts.append(
-            f"<p>{pending} graded submission(s) still wait for manual grading (formgrader); "
-            "their scores count those answers as 0.</p>"
-        )
 
-    parts.append("<h2>Score distribution</h2>")
     scores = [s.score for s in graded if s.score is not None]
     top = results.max_score or max((s.max_score or 0 for s in graded), default=0)
+    histogram = None
     if scores:
         uri, alt = _score_histogram(scores, top)
-        parts.append(
-            _figure(
-                uri,
-                alt,
-                f"Figure 1. Total scores of the {len(scores)} graded submissions of {a} "
-                f"(out of {top:g}; mean {statistics.mean(scores):.2f}, median "
-                f"{statistics.median(scores):g}). Answers waiting for manual grading count as 0.",
-            )
+        caption = (
+            f"Figure 1. Total scores of the {len(scores)} graded submissions of {a} "
+            f"(out of {top:g}; mean {statistics.mean(scores):.2f}, median "
+            f"{statistics.median(scores):g}). Answers waiting for manual grading count as 0."
         )
-    else:
-        parts.append("<p>No graded submission yet: no score distribution.</p>")
+        histogram = {"uri": uri, "alt": alt, "caption": caption}
 
-    parts.append("<h2>Questions: pass rates</h2>")
     tests = [f for f in failures if f.graded]
+    pass_rates = None
     if tests:
-        rates = [(f.cell.column, (f.graded - f.failed) / f.graded) for f in tests]
-        uri, alt = _pass_rate_chart(rates)
-        parts.append(
-            _figure(
-                uri,
-                alt,
-                f"Figure 2. Share of the {len(graded)} graded submissions that earned full points "
-                "on each autograder test cell, in notebook order.",
-            )
+        uri, alt = _pass_rate_chart(
+            [(f.cell.column, (f.graded - f.failed) / f.graded) for f in tests]
         )
-        parts.append(
-            _table(
-                ["test cell", "notebook", "points", "full points", "pass rate"],
+        pass_rates = {
+            "uri": uri,
+            "alt": alt,
+            "caption": f"Figure 2. Share of the {len(graded)} graded submissions that earned "
+            "full points on each autograder test cell, in notebook order.",
+            "rows": [
                 [
-                    [
-                        f.cell.name,
-                        f.cell.notebook,
-                        f"{f.cell.max_score:g}",
-                        f"{f.graded - f.failed} of {f.graded}",
-                        f"{100 * (f.graded - f.failed) / f.graded:.0f} %",
-                    ]
-                    for f in tests
-                ],
-                "Pass rate of each test cell",
-                numeric=(2, 3, 4),
-            )
-        )
-    else:
-        parts.append("<p>No graded test cells to show.</p>")
+                    f.cell.name,
+                    f.cell.notebook,
+                    f"{f.cell.max_score:g}",
+                    f"{f.graded - f.failed} of {f.graded}",
+                    f"{100 * (f.graded - f.failed) / f.graded:.0f} %",
+                ]
+                for f in tests
+            ],
+        }
 
-    parts.append("<h2>Tests failed most often</h2>")
     worst = sorted((f for f in tests if f.failed), key=lambda f: (-f.failed, f.cell.column))
-    if worst:
-        rows = []
-        for f in worst[:15]:
-            common = "; ".join(f"{m} ({n}×)" for m, n in f.errors.most_common(3))
-            rows.append([f.cell.name, f.cell.notebook, f"{f.failed} of {f.graded}", common])
-        parts.append(
-            _table(
-                ["test cell", "notebook", "failed", "commonest errors (hidden tests included)"],
-                rows,
-                "Test cells by number of graded submissions that lost points",
-                numeric=(2,),
-            )
-        )
-    else:
-        parts.append("<p>No test failed.</p>")
+    worst_rows = [
+        [
+            f.cell.name,
+            f.cell.notebook,
+            f"{f.failed} of {f.graded}",
+            "; ".join(f"{m} ({n}×)" for m, n in f.errors.most_common(3)),
+        ]
+        for f in worst[:15]
+    ]
 
-    parts.append("<h2>Submissions flagged by the static scan</h2>")
-    flagged = [(s, f) for s in results.students for f in (s.flags or [])]
-    if flagged:
-        parts.append(
-            "<p>A flag is a reason to look at a submission, not a verdict.</p>"
-            + _table(
-                ["student", "notebook", "cell", "kind", "detail"],
-                [[s.student, f["notebook"], f["cell"], f["kind"], f["detail"]] for s, f in flagged],
-                f"{len(flagged)} finding(s) in "
-                f"{len({s.student for s, _ in flagged})} submission(s)",
-            )
-        )
-        kinds = sorted({f["kind"] for _, f in flagged})
+    found = [(s, f) for s in results.students for f in (s.flags or [])]
+    flagged = None
+    if found:
         try:
             from course.grading.scan import KINDS
         except ImportError:
             KINDS = {}
-        parts.append(
-            _table(["kind", "what it means"], [[k, KINDS.get(k, "")] for k in kinds], "Kinds")
-        )
-    else:
-        parts.append("<p>No submission was flagged.</p>")
+        flagged = {
+            "rows": [
+                [s.student, f["notebook"], f["cell"], f["kind"], f["detail"]] for s, f in found
+            ],
+            "caption": f"{len(found)} finding(s) in {len({s.student for s, _ in found})} "
+            "submission(s)",
+            "kinds": [[k, KINDS.get(k, "")] for k in sorted({f["kind"] for _, f in found})],
+        }
 
-    from course.grading.late import html_section
-
-    parts.append(
-        html_section(
+    trouble = [s for s in results.students if s.status != GRADED]
+    return render(
+        "report.html.j2",
+        title=f"Grading report: {a}",
+        assignment=a,
+        root=results.root,
+        written=time.strftime("%Y-%m-%d %H:%M %Z"),
+        n_students=len(results.students),
+        n_graded=len(graded),
+        not_sandboxed=NOT_SANDBOXED,
+        unsandboxed=_unsandboxed(results),
+        sandbox_unknown=results.sandbox_unknown,
+        notes=results.notes,
+        statuses=[[k, STATUS_TEXT.get(k, k), n] for k, n in sorted(counts.items())],
+        pending=sum(1 for s in graded if s.manual_pending),
+        histogram=histogram,
+        pass_rates=pass_rates,
+        worst=worst_rows,
+        flagged=flagged,
+        late=late_rows(
             [
                 {
                     "student": s.student,
@@ -786,42 +672,25 @@ def render_html(results: Results, failures: list[_Failure]) -> str:
                 }
                 for s in graded
             ]
-        )
-    )
-
-    parts.append("<h2>Timeouts, crashes, invalid and errored submissions</h2>")
-    trouble = [s for s in results.students if s.status != GRADED]
-    if trouble:
-        parts.append(
-            _table(
-                ["student", "status", "reason"],
-                [[s.student, s.status, s.reason] for s in trouble],
-                f"{len(trouble)} submission(s) without a grade",
-            )
-        )
-    else:
-        parts.append("<p>Every submission was graded.</p>")
-
-    parts.append("<h2>All students</h2>")
-    parts.append(
-        _table(
-            ["student", "status", "score", "max", "manual grading pending", "flags"],
+        ),
+        trouble={
+            "rows": [[s.student, s.status, s.reason] for s in trouble],
+            "caption": f"{len(trouble)} submission(s) without a grade",
+        }
+        if trouble
+        else None,
+        everyone=[
             [
-                [
-                    s.student,
-                    s.status,
-                    _num(s.score) if s.status == GRADED else "",
-                    _num(s.max_score),
-                    "yes" if s.status == GRADED and s.manual_pending else "",
-                    "" if s.flags is None else len(s.flags),
-                ]
-                for s in results.students
-            ],
-            "Every student",
-            numeric=(2, 3, 5),
-        )
+                s.student,
+                s.status,
+                _num(s.score) if s.status == GRADED else "",
+                _num(s.max_score),
+                "yes" if s.status == GRADED and s.manual_pending else "",
+                "" if s.flags is None else len(s.flags),
+            ]
+            for s in results.students
+        ],
     )
-    return html_page(f"Grading report: {a}", "\n".join(p for p in parts if p))
 
 
 def build(root: str | Path, assignment: str, output: str | Path | None = None) -> dict[str, Path]:
