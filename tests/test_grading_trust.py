@@ -549,5 +549,19 @@ def test_the_private_hooks_the_grader_still_relies_on_exist():
         if not ok
     ]
     assert not missing, f"private hooks gone, the grader must be adapted: {missing}"
+    # an override of a hook the library no longer calls would be skipped silently (the
+    # kernel would run in the submission folder itself, logging into the worker's file)
+    import inspect
+
+    not_called = [
+        f"{caller.__qualname__} no longer calls {hook}"
+        for caller, hook in [
+            (AsyncKernelManager._async_start_kernel, "_async_pre_start_kernel"),
+            (AsyncKernelManager._async_shutdown_kernel, "_async_cleanup_resources"),
+            (NotebookClient.output, "_display_id_map"),
+        ]
+        if hook not in inspect.getsource(caller)
+    ]
+    assert not not_called, f"private hooks no longer used by the library: {not_called}"
     assert "error_on_timeout" in NotebookClient.class_trait_names()
     assert SandboxedKernelManager.client is not AsyncKernelManager.client
