@@ -136,9 +136,10 @@ def _binding_on_vote_day() -> int:
     return int((timeline.in_force_on(_policy(), "2025-07-01")["force"] == "binding").sum())
 
 
-# --- lesson 02: compute thresholds -----------------------------------------------------------
+# --- lessons 02 and 03: compute thresholds ---------------------------------------------------
 
-L02 = "02-compute-thresholds"
+L02 = "02-estimating-compute-and-thresholds"
+L03 = "03-compute-trends-and-critiques"
 
 
 def _models() -> pd.DataFrame:
@@ -191,7 +192,7 @@ def _orgs_above_1e26() -> list[str]:
 
 @_exercise(
     "compute.doubling-since-2018",
-    L02,
+    L03,
     "number",
     "doubling time since 2018, in months",
     hint="Solve slope * t = log10(2) for t in years, using the unrounded fit_all.slope, "
@@ -206,7 +207,7 @@ def _doubling_since_2018() -> float:
 
 @_exercise(
     "compute.gaps-under-90",
-    L02,
+    L03,
     "frame",
     "organisations with a gap under 90 days (two releases or more)",
     hint="Start from compute.release_gaps(models, min_releases=2), keep the organisations whose "
@@ -219,14 +220,15 @@ def _gaps_under_90() -> pd.DataFrame:
     return gaps.query("share_gaps_under_90 > 0")[["shortest_gap_days"]].reset_index()
 
 
-# --- lesson 03: accelerationism vs. safety ---------------------------------------------------
+# --- lessons 04 and 05: accelerationism vs. safety -------------------------------------------
 
-L03 = "03-accelerationism-vs-safety"
+L04 = "04-the-two-cases-and-a-racing-model"
+L05 = "05-the-review-window-and-slippery-slopes"
 
 
 @_exercise(
     "race.safety-race-ids",
-    L03,
+    L04,
     "items",
     "safety-side arguments linked to the race model",
     hint="Keep the rows where side is 'safety' and model_link is 'race' (both conditions at "
@@ -242,7 +244,7 @@ def _safety_race_ids() -> list[str]:
 
 @_exercise(
     "race.private-four-teams",
-    L03,
+    L04,
     "number",
     "P(disaster), private information, n = 4, mu = 2, e = 0.5",
     hint="With private information K = e n - e + 1, and the formula has one branch for "
@@ -258,7 +260,7 @@ def _private_four_teams() -> float:
 
 @_exercise(
     "race.mu-safe",
-    L03,
+    L04,
     "number",
     "smallest mu with zero risk (none, n = 4, e = 0.75)",
     hint="Compute race.risk_curve(4, 0.75, 'none', mu_grid), keep the grid values where the "
@@ -281,7 +283,7 @@ def _lesson_review_assumptions():
 
 @_exercise(
     "review.best-window",
-    L03,
+    L05,
     "number",
     "best review window (days)",
     hint="Call review.best_window on exercise_assumptions (not on assumptions) and keep the "
@@ -295,7 +297,7 @@ def _best_window() -> int:
 
 @_exercise(
     "review.each-step",
-    L03,
+    L05,
     "number",
     "probability each of 4 equal steps needs for a 75 % chance of reaching the end",
     hint="If each of the four steps has probability p, the chain has probability p**4; "
@@ -308,9 +310,10 @@ def _each_step() -> float:
     return float(review.step_needed(0.75, 4))
 
 
-# --- lesson 04: the state patchwork ----------------------------------------------------------
+# --- lessons 06 and 07: the state patchwork --------------------------------------------------
 
-L04 = "04-the-state-patchwork"
+L06 = "06-state-ai-laws-as-data"
+L07 = "07-company-duties-and-preemption"
 
 
 def _laws_and_duties() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -321,7 +324,7 @@ def _laws_and_duties() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @_exercise(
     "patchwork.in-effect-count",
-    L04,
+    L06,
     "number",
     "laws in effect on 3 December 2026",
     hint="Keep rows whose status is enacted AND whose effective date is on or before the day.",
@@ -335,7 +338,7 @@ def _in_effect_count() -> int:
 
 @_exercise(
     "patchwork.duty-types-per-state",
-    L04,
+    L06,
     "frame",
     "obligation types per state",
     hint="Count distinct obligations (nunique), not rows, and only for laws in effect.",
@@ -349,7 +352,7 @@ def _duty_types_per_state() -> pd.DataFrame:
 
 @_exercise(
     "patchwork.jaccard-ca-ut",
-    L04,
+    L06,
     "number",
     "Jaccard similarity of California and Utah",
     hint="Use only laws in effect, and divide |A & B| by |A | B|.",
@@ -364,7 +367,7 @@ def _jaccard_ca_ut() -> float:
 
 @_exercise(
     "patchwork.lab-duties-2027",
-    L04,
+    L07,
     "number",
     "distinct duty types of the frontier lab on 1 January 2027",
     hint="Call applicable_laws with on='2027-01-01', then distinct_obligations, then len.",
@@ -384,7 +387,7 @@ def _lab_duties_2027() -> int:
 
 @_exercise(
     "patchwork.genai-laws",
-    L04,
+    L07,
     "items",
     "laws that apply to the generative AI service",
     hint="The activity tag is 'genai-provider'; pass monthly_users as a number such as 2e6.",
@@ -400,7 +403,7 @@ def _genai_laws() -> list[str]:
 
 @_exercise(
     "patchwork.surviving-duty-types",
-    L04,
+    L07,
     "items",
     "duty types that survive the framework reading on 1 January 2027",
     hint="Keep the rows where survives is True, then collect every duty of those laws.",
@@ -413,14 +416,15 @@ def _surviving_duty_types() -> list[str]:
     return list(patchwork.distinct_obligations(scenario[scenario["survives"]]))
 
 
-# --- lesson 05: reading the sources ----------------------------------------------------------
+# --- lessons 08 and 09: reading the sources --------------------------------------------------
 
-L05 = "05-reading-the-sources"
+L08 = "08-checking-the-claims"
+L09 = "09-framing-and-weighing-evidence"
 
 
 @_exercise(
     "sources.claims-in-both",
-    L05,
+    L08,
     "number",
     "claims made by both seed articles",
     hint="Count rows whose articles value names both seeds.",
@@ -434,7 +438,7 @@ def _claims_in_both() -> int:
 
 @_exercise(
     "sources.timeline-contradicts",
-    L05,
+    L08,
     "items",
     "claims contradicted by the federal timeline",
     hint="Filter the evidence table on both conditions at once, dataset == 'federal_timeline' "
@@ -450,7 +454,7 @@ def _timeline_contradicts() -> list[int]:
 
 @_exercise(
     "sources.claim-1-gap",
-    L05,
+    L08,
     "number",
     "days from the claimed range of claim 1 to the documented date",
 )
@@ -473,7 +477,7 @@ def _frame_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @_exercise(
     "sources.race-rate-000",
-    L05,
+    L09,
     "number",
     "race-with-China hits per 1000 words in seed 000",
     hint="Sum the seed-000 rows of that frame, divide by seed 000's word count, times 1000.",
@@ -486,7 +490,7 @@ def _race_rate_000() -> float:
 
 @_exercise(
     "sources.flipped-frames",
-    L05,
+    L09,
     "items",
     "frames where the raw count and the rate disagree",
     hint="A frame belongs when 'seed 000 has more' gives a different answer for the two tables.",

@@ -55,6 +55,7 @@ def test_lesson_follows_the_house_format(path):
     )
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert markdown.count("<details") >= 3, "at least three exercises with collapsed solutions"
-    assert code.count("check_") >= 3, "at least three self-checks"
+    # A lesson split into two episodes (lessons 02-09) may keep two exercises in an episode.
+    assert markdown.count("<details") >= 2, "at least two exercises with collapsed solutions"
+    assert code.count("check_") >= 2, "at least two self-checks"
     assert "open(" not in code and "read_csv(" not in code, "lessons load data through course"

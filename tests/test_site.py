@@ -590,7 +590,7 @@ def test_every_image_has_the_alt_text_of_its_figure(site_build, tmp_path):
         assert alts, f"{lesson.path.name}: no figure"
         assert all(len(alt) > 40 for alt in alts), f"{lesson.path.name}: a thin description"
         assert site.NO_ALT not in page
-    tiles = (site_build / "lessons" / "04-the-state-patchwork.html").read_text(encoding="utf-8")
+    tiles = (site_build / "lessons" / "06-state-ai-laws-as-data.html").read_text(encoding="utf-8")
     assert "each category with its own colour and hatch pattern" in tiles
 
 
@@ -714,7 +714,7 @@ def test_every_page_loads_offline_in_a_browser(chromium, site_build, served, tmp
                     )
                     (violations if v["impact"] in AXE_FAILING else minor).append(line)
 
-            # The search box works offline: it finds a word of lesson 04's text.
+            # The search box works offline: it finds a word of lesson 07's text.
             page.goto(served + "index.html", wait_until="networkidle")
             page.locator(".md-search__input").click()
             page.keyboard.type("preemption", delay=30)  # the theme searches on key presses

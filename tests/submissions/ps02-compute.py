@@ -8,7 +8,7 @@ defines the same names as the reference answer, so only the tests decide the poi
 Points per question: Q1 3, Q2 3, Q3 2, Q4 2, Q5 2 (total 12; Q6-Q8, 8 points, are written
 and manually graded, so they are not part of the autograded total).
 
-Cases named ``copies_lesson_*`` type in what lesson 02 computes on screen (its Llama
+Cases named ``copies_lesson_*`` type in what lessons 02 and 03 compute on screen (its Llama
 estimate, its table of models above 1e25 by year, its fitted doubling time, OpenAI's median
 gap from its ``release_gaps`` table) instead of doing the computation asked for; each must
 earn nothing for its item.
@@ -149,7 +149,7 @@ CASES = [
         },
         9,
     ),
-    # Copied from the lesson: the doubling time of lesson 02's fit to all notable models since
+    # Copied from the lesson: the doubling time of lesson 03's fit to all notable models since
     # 2018 (compute.fit_trend), not the yearly maxima: -2 (Q3).
     (
         "copies_lesson_fit_all",
@@ -214,7 +214,7 @@ CASES = [
         },
         10,
     ),
-    # Copied from the lesson: OpenAI's median gap from lesson 02's release_gaps table: -2 (Q5).
+    # Copied from the lesson: OpenAI's median gap from lesson 03's release_gaps table: -2 (Q5).
     (
         "copies_lesson_openai_gap",
         {
@@ -238,7 +238,7 @@ CASES = [
         10,
     ),
     # Median instead of mean (it happens to equal the median of DeepMind's old name alone, which
-    # lesson 02's release_gaps table prints): -2 (Q5).
+    # lesson 03's release_gaps table prints): -2 (Q5).
     (
         "median_not_mean",
         {

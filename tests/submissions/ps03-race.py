@@ -8,8 +8,8 @@ defines the same names as the reference answer, so only the tests decide the poi
 Points per question: Q1 3, Q2 3, Q3 3, Q4 2 (total 11; Q5 and Q6, 9 points, are written
 and manually graded, so they are not part of the autograded total).
 
-Cases named ``copies_lesson_*`` reuse what lesson 03 or the installed package computes for
-the uniform race, the exponential review profile or lesson 03's own crossover, instead of
+Cases named ``copies_lesson_*`` reuse what lessons 04 and 05 or the installed package computes for
+the uniform race, the exponential review profile or lesson 04's own crossover, instead of
 the variant the question asks for; each must earn nothing for its item.
 """
 
@@ -47,7 +47,7 @@ CASES = [
         11,
     ),
     # Copied from the package: the uniform private-information risk of course.race, which is
-    # what lesson 03 computes, not the skewed distribution: -3 (Q1).
+    # what lesson 04 computes, not the skewed distribution: -3 (Q1).
     (
         "copies_lesson_uniform_private",
         {
@@ -101,7 +101,7 @@ CASES = [
         },
         8,
     ),
-    # Copied from the lesson: lesson 03's crossover for e = 0.5 (about 3.8), not e = 0.7: -3 (Q2).
+    # Copied from the lesson: lesson 04's crossover for e = 0.5 (about 3.8), not e = 0.7: -3 (Q2).
     (
         "copies_lesson_crossover",
         {

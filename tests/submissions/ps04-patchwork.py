@@ -9,7 +9,7 @@ tests decide the points.
 Points per question: Q1 3, Q2 3, Q3 3, Q4 3 (total 12; Q5 and Q6 are written and manually
 graded, 9 points, so they are not part of the autograded total).
 
-Every item asks for a computation lesson 04 does not show (another day, another similarity
+Every item asks for a computation lessons 06 and 07 do not show (another day, another similarity
 measure, another filter, another preemption rule), so the cases named ``copies_lesson_*``
 type in, or recompute the lesson's way, what the lesson prints, and get 0 for that item.
 
@@ -23,7 +23,7 @@ AUTOGRADED_TOTAL = 12
 
 _CARVE_OUT = 'carve_out = {"minor protections", "self-harm protocol", "whistleblower protection"}\n'
 
-# The eleven law_ids lesson 04 lists as in effect on 25 November 2026 (its Exercise 1 and the
+# The eleven law_ids lesson 06 lists as in effect on 25 November 2026 (its Exercise 1 and the
 # table after it), typed in from the screen.
 _LESSON_IN_EFFECT = [
     "ca-ab-2013",
@@ -102,7 +102,7 @@ CASES = [
         },
         12,
     ),
-    # Copies lesson 04: the count of laws in effect on 25 November 2026 (11, Exercise 1 and the
+    # Copies lesson 06: the count of laws in effect on 25 November 2026 (11, Exercise 1 and the
     # key points) and the ids of the table printed after it, typed in. Right types, so the
     # visible tests pass; the hidden values do not: -3 (Q1).
     (
@@ -110,7 +110,7 @@ CASES = [
         {"q1_in_effect": (f"n_on_vote_day = 11\nstarted_in_2026 = {_LESSON_IN_EFFECT!r}")},
         9,
     ),
-    # Copies lesson 04's method: the Jaccard index of patchwork.jaccard_matrix (the lesson's
+    # Copies lesson 06's method: the Jaccard index of patchwork.jaccard_matrix (the lesson's
     # section 4 and its 2027 table) instead of the overlap coefficient. California's long list
     # makes every Jaccard value small, so both variables are wrong: -3 (Q2).
     (
@@ -129,7 +129,7 @@ CASES = [
         },
         9,
     ),
-    # Copies lesson 04's answer for the lab of section 5: every recorded duty of the laws that
+    # Copies lesson 07's answer for the lab of section 1: every recorded duty of the laws that
     # apply (applicable_laws' own obligations column), whatever the role. A vendor is told about
     # its customers' duties: -3 (Q3).
     (
@@ -149,7 +149,7 @@ CASES = [
         },
         9,
     ),
-    # Copies lesson 04's whole-law rule (preemption_scenario's way): a law with any carve-out
+    # Copies lesson 07's whole-law rule (preemption_scenario's way): a law with any carve-out
     # row survives with all its rows, so SB 53's and SB 243's other duties are counted as kept
     # (CA 7, not 3), and no law is half kept: -3 (Q4).
     (

@@ -9,12 +9,12 @@ tests decide the points.
 Points per question: Q1 3, Q2 3, Q3 3, Q4 3 (total 12; Q5 and Q6 are written and manually
 graded, 10 points, so they are not part of the autograded total).
 
-Every item asks for a computation lesson 05 does not show, so the cases named ``copies_lesson_*``
+Every item asks for a computation lessons 08 and 09 do not show, so the cases named ``copies_lesson_*``
 answer with what the lesson computes (its Exercise 2 filter, ``sources.date_gaps``, the rates of
 ``sources.frame_rates``, the register-wide shares) and get 0 for that item.
 
 Values on 3 December 2026, for reading the comments: 7 contradicting rows behind `contradicted`
-claims and 3 behind `partly supported` ones; strict gaps (claim 1 left out: lesson 05 gives its
+claims and 3 behind `partly supported` ones; strict gaps (claim 1 left out: lesson 08 gives its
 62 days) of -689 (claim 12),
 94 and 430 (claim 14) and 19 (claim 15); seed 002 would match seed 000's race rate at about 895
 words. The hidden tests compute every expected value from the data.
@@ -68,7 +68,7 @@ CASES = [
         },
         12,
     ),
-    # Copies lesson 05's Exercise 2 filter: only the rows pointing at federal_timeline, so the
+    # Copies lesson 08's Exercise 2 filter: only the rows pointing at federal_timeline, so the
     # order_components rows of claims 5 and 6 are missed: -3 (Q1).
     (
         "copies_lesson_timeline_only",
@@ -95,7 +95,7 @@ CASES = [
         },
         9,
     ),
-    # Copies lesson 05's generous reading: sources.date_gaps measures from the nearer end
+    # Copies lesson 08's generous reading: sources.date_gaps measures from the nearer end
     # (51, -324, ...), which the question replaces by the far end: -3 (Q2).
     (
         "copies_lesson_nearest_end",
@@ -128,7 +128,7 @@ CASES = [
         },
         9,
     ),
-    # Copies lesson 05's rates (sources.frame_rates, hits per 1000 words) into the dict, as if
+    # Copies lesson 09's rates (sources.frame_rates, hits per 1000 words) into the dict, as if
     # the rate were the answer: -3 (Q3).
     (
         "copies_lesson_rates",
