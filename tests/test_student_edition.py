@@ -78,7 +78,12 @@ def _answer_key_lines() -> set[str]:
             for _, block in blocks:
                 for line in block.splitlines():
                     stripped = line.strip()
-                    if len(stripped) > 15 and not stripped.startswith("#"):
+                    # a line with no letter or digit (a table rule) carries no answer
+                    if (
+                        len(stripped) > 15
+                        and not stripped.startswith("#")
+                        and re.search(r"[A-Za-z0-9]", stripped)
+                    ):
                         key.add(stripped)
     return key - public
 
