@@ -20,6 +20,7 @@ import pytest
 
 from course.cli import main
 from course.grading import export
+from course.grading.config import find_tools
 
 GOLDEN = Path(__file__).parent / "golden" / "export"
 PS01, PS02 = "ps01-the-order", "ps02-compute"
@@ -30,6 +31,7 @@ def gradebook_file(tmp_path_factory) -> Path:
     """The gradebook, built once (nbgrader runs alembic at every open: seconds)."""
     from nbgrader.api import Gradebook
 
+    find_tools()  # a new gradebook runs `alembic` by name: this environment's, not PATH's
     root = tmp_path_factory.mktemp("gradebook")
     due = datetime.datetime(2026, 12, 1, 17, 0)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:

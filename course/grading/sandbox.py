@@ -14,7 +14,8 @@ only what it needs is mounted:
   (``/tmp/work``, the kernel's current folder) and everything the kernel writes, plus a
   1 MB ``/dev/shm``; ``/`` and ``/dev`` are read-only, and the kernel's socket folder
   holds only its connection file, its sockets and its own log;
-* the environment: only :data:`KERNEL_ENV` (``--clearenv``), no network (the kernel talks
+* the environment: only :data:`KERNEL_ENV` (``--clearenv``; ``LD_LIBRARY_PATH`` only
+  with its folders inside the mounted Python environment), no network (the kernel talks
   over the ipc transport), no other process (own PID namespace), and ``prlimit`` caps on
   address space, CPU time and file size.
 
@@ -112,11 +113,18 @@ def prlimit_prefix(memory: int, cpu: int, fsize: int = 200_000_000) -> list[str]
 def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
     """The folders of the Python environment a kernel needs, as real paths.
 
-    ``sys.prefix`` and ``sys.base_prefix``, plus the folder of each of ``packages`` that
-    lies outside them (an editable install puts the repository on ``sys.path``: only the
+    ``sys.prefix`` and ``sys.base_prefix``, any site directory (``site-packages``) on
+    ``sys.path`` outside them, plus the folder of each of ``packages`` that lies outside them (an editable install puts the repository on ``sys.path``: only the
     package folder inside it is listed, never the repository).
     """
     paths = [os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)]
+    # site directories a .pth file (``site.addsitedir``) added from elsewhere: installed
+    # packages, never a source tree
+    for entry in sys.path:
+        real = os.path.realpath(entry) if entry else ""
+        if os.path.basename(real) in ("site-packages", "dist-packages") and os.path.isdir(real):
+            if not any(_inside(real, p) for p in paths):
+                paths.append(real)
     for name in packages:
         spec = importlib.util.find_spec(name)
         for location in (spec.submodule_search_locations or []) if spec else []:
@@ -156,10 +164,12 @@ def bwrap_command(
             args += ["--ro-bind", target, target]
     for path in ETC:
         args += ["--ro-bind-try", path, path]
-    for path in readable if readable is not None else python_paths():
-        args += ["--ro-bind", path, path]
+    readable = readable if readable is not None else python_paths()
     args += ["--dev", "/dev", "--size", str(1_000_000), "--tmpfs", "/dev/shm"]
     args += ["--proc", "/proc", "--size", str(tmp_size), "--tmpfs", "/tmp"]
+    # after the tmpfs, so that an environment kept under /tmp (a CI's, say) stays visible
+    for path in readable:
+        args += ["--ro-bind", path, path]
     args += ["--ro-bind", workdir, SUBMISSION, "--bind", kernel_dir, kernel_dir]
     args += ["--remount-ro", "/dev", "--remount-ro", "/"]
     variables = {
@@ -172,6 +182,15 @@ def bwrap_command(
         **{k: os.environ[k] for k in KERNEL_ENV if k in os.environ},
         **(env or {}),
     }
+    # a Python that finds its libpython through LD_LIBRARY_PATH (one kept in a private
+    # folder and linked elsewhere, say) needs it inside too: only folders it may read
+    libraries = [
+        folder
+        for folder in os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep)
+        if folder and any(_inside(folder, p) for p in readable)
+    ]
+    if libraries and "LD_LIBRARY_PATH" not in variables:
+        variables["LD_LIBRARY_PATH"] = os.pathsep.join(libraries)
     args += ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv"]
     for key, value in variables.items():
         args += ["--setenv", key, value]
