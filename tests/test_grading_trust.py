@@ -565,3 +565,23 @@ def test_the_private_hooks_the_grader_still_relies_on_exist():
     assert not not_called, f"private hooks no longer used by the library: {not_called}"
     assert "error_on_timeout" in NotebookClient.class_trait_names()
     assert SandboxedKernelManager.client is not AsyncKernelManager.client
+
+
+def test_sandbox_mounts_the_package_and_its_linked_data_but_never_the_repository():
+    """``course/seeds`` links to ``../seeds``: a kernel needs the seed register (ps05 reads it),
+    so the link's target is mounted, and nothing else of the repository around the package."""
+    import os
+
+    import course
+    from course.grading.sandbox import python_paths
+
+    package = os.path.realpath(os.path.dirname(course.__file__))
+    repository = os.path.dirname(package)
+    seeds = os.path.realpath(os.path.join(package, "seeds"))
+    paths = python_paths()
+    assert package in paths
+    assert seeds in paths, "the seed register the package links to is not mounted"
+    assert repository not in paths
+    allowed = {package, seeds, os.path.realpath(sys.prefix)}
+    inside = {p for p in paths if p.startswith(repository + os.sep)}
+    assert inside <= allowed, f"more of the repository is mounted: {sorted(inside - allowed)}"

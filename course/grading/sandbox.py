@@ -131,6 +131,15 @@ def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
             real = os.path.realpath(location)
             if not any(_inside(real, p) for p in paths):
                 paths.append(real)
+            # a data folder the package links to (``course/seeds -> ../seeds``) is part of
+            # the package as installed: its target, and only it, is mounted too
+            for folder, dirs, _ in os.walk(location):
+                for name in dirs:
+                    link = os.path.join(folder, name)
+                    if os.path.islink(link):
+                        target = os.path.realpath(link)
+                        if not any(_inside(target, p) for p in paths):
+                            paths.append(target)
     return list(dict.fromkeys(paths))
 
 
