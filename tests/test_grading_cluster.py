@@ -319,13 +319,25 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _mounts() -> list[str]:
+    """The folders ``_environment_only`` mounts besides the system's (Python, the package)."""
+    package = Path(course.__file__).resolve().parent
+    found = [sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parent.parent)]
+    return list(dict.fromkeys([*found, str(package)]))
+
+
 def _environment_only(command: list[str]) -> list[str]:
     """``command`` in bubblewrap with only the system, Python and the package mounted.
 
     No course root, no repository (only the installed ``course`` package folder), no
     HOME: a private /tmp. The network is shared so the processes can reach each other.
+
+    The PID namespace is shared too, with the host's ``/proc``: the grading kernels'
+    own sandbox (bubblewrap again, nested) mounts a fresh ``/proc``, and Linux refuses
+    that mount under a ``/proc`` that bubblewrap's ``--proc`` has partly covered ("too
+    revealing"). Other processes' ``/proc/PID/root`` and ``cwd`` stay closed to the worker
+    (it has no capability outside its user namespace).
     """
-    package = Path(course.__file__).resolve().parent
     args = ["bwrap", "--ro-bind", "/usr", "/usr"]
     for link in ("bin", "lib", "lib64", "sbin"):
         path = Path("/") / link
@@ -333,14 +345,12 @@ def _environment_only(command: list[str]) -> list[str]:
             args += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             args += ["--ro-bind", str(path), str(path)]
-    for path in dict.fromkeys(
-        ["/etc", sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parent.parent)]
-    ):
+    for path in ["/etc", *_mounts()]:
         if os.path.isdir(path):
             args += ["--ro-bind", path, path]
-    args += ["--ro-bind", str(package), str(package)]
-    args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    args += ["--unshare-all", "--share-net", "--die-with-parent", "--new-session"]
+    args += ["--dev", "/dev", "--bind", "/proc", "/proc", "--tmpfs", "/tmp"]
+    args += ["--unshare-user", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
+    args += ["--die-with-parent", "--new-session"]
     args += ["--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--chdir", "/tmp"]
     return args + command
 
@@ -458,77 +468,118 @@ def separate_cluster(tmp_path_factory):
 
 @pytest.mark.slow
 def test_separate_workers_see_no_course_root(separate_cluster, tmp_path):
+    """The course root, the tests and this test's folder do not exist for a worker; the
+    repository and HOME hold nothing but the folders leading to what is mounted (here the
+    Python installation lives under HOME: pyenv)."""
     from dask.distributed import Client
 
-    def look(paths):
+    def look(paths, mounts):
+        """Per path: None if it does not exist, else what is under it outside the mounts."""
         import os
 
-        return {p: os.path.exists(p) for p in paths}
+        seen = {}
+        for path in paths:
+            if not os.path.lexists(path):
+                seen[path] = None
+                continue
+            extra = []
+            for top, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if os.path.join(top, d) not in mounts]
+                for name in dirs + files:
+                    full = os.path.join(top, name)
+                    if not any(m.startswith(full + os.sep) for m in mounts):
+                        extra.append(full)
+            seen[path] = extra
+        return seen
 
-    paths = [str(tmp_path), str(REPO / "assignments"), str(REPO / "tests"), os.path.expanduser("~")]
+    absent = [str(tmp_path), str(REPO / "assignments"), str(REPO / "tests"), str(REPO / ".git")]
+    bare = [str(REPO), os.path.expanduser("~")]
     with Client(separate_cluster.address) as client:
-        seen = client.run(look, paths)
+        seen = client.run(look, absent + bare, _mounts())
         can_import = client.run(lambda: __import__("course.grading.cluster").__name__)
     assert len(seen) == 2
     for worker, found in seen.items():
-        assert found == dict.fromkeys(paths, False), (worker, found)
+        assert {p: found[p] for p in absent} == dict.fromkeys(absent), (worker, found)
+        for path in bare:
+            assert not found[path], (worker, path, found[path])
     assert set(can_import.values()) == {"course"}
 
 
-def _course_of_every_assignment(root: Path) -> dict[str, list[str]]:
-    """Every assignment with its reference, blank and known-wrong submissions."""
+ASSIGNMENTS = sorted(p.name for p in (REPO / "assignments" / "source").iterdir() if p.is_dir())
+
+
+def _course_of_every_assignment(root: Path) -> dict[str, dict[str, float | None]]:
+    """Every assignment with its reference, blank and known-wrong submissions.
+
+    Returns, per assignment, each student's expected autograded score: the known-wrong
+    cases' from tests/submissions/<id>.py, 0 for the blank release, and None (the full
+    autograded total, read from the gradebook) for the reference.
+    """
     shutil.copy(REPO / "assignments" / "nbgrader_config.py", root / "nbgrader_config.py")
     text = (root / "nbgrader_config.py").read_text()
     (root / "nbgrader_config.py").write_text(text.replace(str(REPO / "assignments"), str(root)))
-    students: dict[str, list[str]] = {}
-    for source in sorted((REPO / "assignments" / "source").iterdir()):
-        if not source.is_dir():
-            continue
-        assignment = source.name
-        shutil.copytree(source, root / "source" / assignment)
+    students: dict[str, dict[str, float | None]] = {}
+    for assignment in ASSIGNMENTS:
+        shutil.copytree(REPO / "assignments" / "source" / assignment, root / "source" / assignment)
         _generate(root, assignment)
         nb = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", 4)
         release = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", 4)
         _submit(root, assignment, "reference", nb)
         _submit(root, assignment, "blank", release)
-        names = ["reference", "blank"]
+        expected: dict[str, float | None] = {"reference": None, "blank": 0.0}
         cases = HERE / "submissions" / f"{assignment}.py"
-        for name, answers, _ in runpy.run_path(str(cases))["CASES"] if cases.exists() else []:
+        assert cases.is_file(), f"{cases} is missing: every assignment ships known-wrong cases"
+        for name, answers, score in runpy.run_path(str(cases))["CASES"]:
             answered = nbformat.from_dict(nb)
+            todo = dict(answers)
             for cell in answered.cells:
                 gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-                if gid in answers:
-                    cell.source = answers[gid]
+                if gid in todo:
+                    cell.source = todo.pop(gid)
+            assert not todo, f"{assignment} {name}: no answer cells named {sorted(todo)}"
             _submit(root, assignment, f"wrong-{name}", answered)
-            names.append(f"wrong-{name}")
-        students[assignment] = names
+            expected[f"wrong-{name}"] = float(score)
+        students[assignment] = expected
     return students
+
+
+def _code_scores(root: Path, assignment: str) -> tuple[dict[str, float], float]:
+    """student -> autograded score, and the autograded total, from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        total = float(gb.find_assignment(assignment).max_code_score)
+        scores = {s.student.id: float(s.code_score) for s in gb.assignment_submissions(assignment)}
+    return scores, total
 
 
 @pytest.mark.slow
 def test_separate_process_cluster_gives_local_scores_on_every_assignment(
     separate_cluster, tmp_path_factory
 ):
+    """All six problem sets: reference (full marks), blank (0) and every known-wrong case
+    (its expected partial score) get the same outcome, score and per-cell grades on the
+    separate-process cluster as on this machine's workers."""
     local = tmp_path_factory.mktemp("every-local")
     students = _course_of_every_assignment(local)
     remote = tmp_path_factory.mktemp("every-cluster")
     shutil.copytree(local, remote, dirs_exist_ok=True)
     text = (remote / "nbgrader_config.py").read_text()
     (remote / "nbgrader_config.py").write_text(text.replace(str(local), str(remote)))
-    assert len(students) >= 1
-    for assignment, names in students.items():
+    assert len(ASSIGNMENTS) == 6 and sorted(students) == ASSIGNMENTS
+    for assignment, expected in students.items():
         by_local = grade(local, assignment, jobs=2, progress=False)
         by_cluster = grade(remote, assignment, progress=False, cluster=separate_cluster.address)
-        assert sorted(r.student for r in by_cluster.results) == sorted(names)
+        assert sorted(r.student for r in by_cluster.results) == sorted(expected)
         assert all(str(r.status) == "graded" for r in by_cluster.results), (
             format_summary(by_cluster) + separate_cluster.tail()
         )
         assert _outcomes(by_cluster) == _outcomes(by_local), assignment
-        ours, theirs = _cell_grades(remote, assignment), _cell_grades(local, assignment)
-        assert ours == {s: theirs[s] for s in ours}, assignment
-        top = by_local.by_student()["reference"].score
-        assert by_cluster.by_student()["reference"].score == top
-        assert by_cluster.by_student()["blank"].score < top
+        assert _cell_grades(remote, assignment) == _cell_grades(local, assignment), assignment
+        scores, total = _code_scores(remote, assignment)
+        assert _code_scores(local, assignment) == (scores, total)
+        want = {s: total if v is None else v for s, v in expected.items()}
+        assert total > 0 and scores == want, assignment
 
 
 @pytest.mark.slow
@@ -560,7 +611,10 @@ def test_a_worker_killed_mid_run_loses_no_student(separate_cluster, tmp_path):
                     killed = True
             time.sleep(0.1)
         thread.join(timeout=600)
+        names = {w.get("name") for w in client.scheduler_info()["workers"].values()}
     assert killed, "the run finished before the test could kill a worker"
+    assert name not in names, f"worker {name} was killed yet is still in the scheduler"
+    assert victim.poll() is not None
     results = {r.student: (str(r.status), r.score) for r in outcome["report"].results}
     want = {s: ("graded", 5.0 if answers == {} else 2.0) for s, answers in class_.items()}
     assert results == want, format_summary(outcome["report"])

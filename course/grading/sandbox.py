@@ -85,7 +85,12 @@ ETC = (
 
 
 def bwrap_available() -> bool:
-    """True when the ``bwrap`` command exists and can create its namespaces here."""
+    """True when the ``bwrap`` command exists and can build the kernel's sandbox here.
+
+    Tried with what the sandbox needs: every namespace and a fresh ``/proc`` (which
+    Linux refuses inside some containers and nested sandboxes even where the namespaces
+    work), so a grader that cannot sandbox says so instead of crashing every kernel.
+    """
     exe = shutil.which("bwrap")
     if not exe:
         return False
@@ -93,7 +98,8 @@ def bwrap_available() -> bool:
 
     try:
         done = subprocess.run(
-            [exe, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"],
+            [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+            + ["--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "true"],
             capture_output=True,
             timeout=20,
         )
