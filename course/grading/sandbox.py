@@ -128,9 +128,9 @@ def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
     # packages, never a source tree
     for entry in sys.path:
         real = os.path.realpath(entry) if entry else ""
-        if os.path.basename(real) in ("site-packages", "dist-packages") and os.path.isdir(real):
-            if not any(_inside(real, p) for p in paths):
-                paths.append(real)
+        site_dir = os.path.basename(real) in ("site-packages", "dist-packages")
+        if site_dir and os.path.isdir(real) and not any(_inside(real, p) for p in paths):
+            paths.append(real)
     for name in packages:
         spec = importlib.util.find_spec(name)
         for location in (spec.submodule_search_locations or []) if spec else []:
