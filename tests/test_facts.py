@@ -105,20 +105,28 @@ def test_new_rows_for_what_happened_after_the_orders():
         assert "no public confirmation" in timeline.loc[row, "content"]
 
 
-def test_revoked_instrument_needs_an_end_date():
-    frame = _csv("federal_timeline")
-    k = frame.index[frame["event_id"] == "eo-14110"][0]
-    frame.loc[k, ["ended", "superseded_by"]] = ""
-    with pytest.raises(DatasetError, match="no end date"):
-        validate("federal_timeline", frame.to_csv(index=False))
-
-
-def test_ended_threshold_needs_the_date_it_ended():
-    frame = _csv("compute_thresholds")
-    k = frame.index[frame["threshold_id"] == "ca-sb-1047"][0]
-    frame.loc[k, "end_date"] = ""
-    with pytest.raises(DatasetError, match="give the date it happened"):
-        validate("compute_thresholds", frame.to_csv(index=False))
+@pytest.mark.parametrize(
+    ("name", "key", "row_id", "cleared", "problem"),
+    [
+        # a revoked order without the day it ended would count as in force today
+        ("federal_timeline", "event_id", "eo-14110", ["ended", "superseded_by"], "no end date"),
+        # a vetoed bill's compute line without its end would still bind in the threshold chart
+        (
+            "compute_thresholds",
+            "threshold_id",
+            "ca-sb-1047",
+            ["end_date"],
+            "give the date it happened",
+        ),
+    ],
+    ids=["revoked-order", "vetoed-threshold"],
+)
+def test_an_ended_row_needs_the_date_it_ended(name, key, row_id, cleared, problem):
+    frame = _csv(name)
+    k = frame.index[frame[key] == row_id][0]
+    frame.loc[k, cleared] = ""
+    with pytest.raises(DatasetError, match=problem):
+        validate(name, frame.to_csv(index=False))
 
 
 # --- the draft order --------------------------------------------------------------------

@@ -441,6 +441,18 @@ def _formgrader(dep, path: str, method: str = "POST", **kwargs):
     return response.json()
 
 
+def _exchange(hub, base: str, token: str, action: str):
+    """nbgrader's assignment-list server extension, as the student's browser calls it."""
+    done = hub.call(
+        "POST",
+        f"{base}/assignments/{action}",
+        token,
+        data={"assignment_id": ASSIGNMENT, "course_id": COURSE},
+    )
+    assert done.status_code == 200, f"{action}: {done.text}"
+    return done
+
+
 def test_a_problem_set_through_the_hub(deployment):
     dep = deployment
     hub, names, tokens, root = dep["hub"], dep["names"], dep["tokens"], dep["root"]
@@ -464,13 +476,7 @@ def test_a_problem_set_through_the_hub(deployment):
         listing = hub.call("GET", f"{base}/assignments", token, params={"course_id": COURSE})
         assert listing.status_code == 200, listing.text
         assert ASSIGNMENT in {a["assignment_id"] for a in listing.json()["value"]}, listing.text
-        fetched = hub.call(
-            "POST",
-            f"{base}/assignments/fetch",
-            token,
-            data={"assignment_id": ASSIGNMENT, "course_id": COURSE},
-        )
-        assert fetched.status_code == 200, fetched.text
+        _exchange(hub, base, token, "fetch")
         path = f"{base}/api/contents/{ASSIGNMENT}/{notebook}"
         got = hub.call("GET", path, token)
         assert got.status_code == 200, got.text
@@ -480,13 +486,7 @@ def test_a_problem_set_through_the_hub(deployment):
             "PUT", path, token, json={"type": "notebook", "format": "json", "content": answered}
         )
         assert saved.status_code == 200, saved.text
-        submitted = hub.call(
-            "POST",
-            f"{base}/assignments/submit",
-            token,
-            data={"assignment_id": ASSIGNMENT, "course_id": COURSE},
-        )
-        assert submitted.status_code == 200, submitted.text
+        submitted = _exchange(hub, base, token, "submit")
         assert "success" not in submitted.json() or submitted.json()["success"], submitted.text
 
     # --- the instructor collects and grades with `course grade` in the service's kernel

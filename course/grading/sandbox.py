@@ -120,8 +120,10 @@ def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
     """The folders of the Python environment a kernel needs, as real paths.
 
     ``sys.prefix`` and ``sys.base_prefix``, any site directory (``site-packages``) on
-    ``sys.path`` outside them, plus the folder of each of ``packages`` that lies outside them (an editable install puts the repository on ``sys.path``: only the
-    package folder inside it is listed, never the repository).
+    ``sys.path`` outside them, plus the folder of each of ``packages`` that lies outside
+    them (an editable install puts the repository on ``sys.path``: only the package folder
+    inside it is listed, never the repository), and the target of each folder link inside
+    such a package (``course/seeds -> ../seeds``: the data the package reads as installed).
     """
     paths = [os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)]
     # site directories a .pth file (``site.addsitedir``) added from elsewhere: installed
@@ -137,15 +139,12 @@ def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
             real = os.path.realpath(location)
             if not any(_inside(real, p) for p in paths):
                 paths.append(real)
-            # a data folder the package links to (``course/seeds -> ../seeds``) is part of
-            # the package as installed: its target, and only it, is mounted too
+            # os.walk lists a linked folder among ``dirs`` without entering it
             for folder, dirs, _ in os.walk(location):
-                for name in dirs:
-                    link = os.path.join(folder, name)
-                    if os.path.islink(link):
-                        target = os.path.realpath(link)
-                        if not any(_inside(target, p) for p in paths):
-                            paths.append(target)
+                for linked in (os.path.join(folder, d) for d in dirs):
+                    target = os.path.realpath(linked)
+                    if os.path.islink(linked) and not any(_inside(target, p) for p in paths):
+                        paths.append(target)
     return list(dict.fromkeys(paths))
 
 
