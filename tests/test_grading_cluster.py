@@ -31,11 +31,11 @@ import nbformat
 import pytest
 from _support import in_ci, run_nbgrader
 
-import course
 from course import cli
 from course.grading import bwrap_available, format_summary, grade
 from course.grading.bundle import AssignmentBundle, make_bundle, safe_relative
 from course.grading.cluster import read_submission
+from course.grading.sandbox import python_paths
 from course.grading.submissions import markers
 
 HERE = Path(__file__).resolve().parent
@@ -320,10 +320,11 @@ def _free_port() -> int:
 
 
 def _mounts() -> list[str]:
-    """The folders ``_environment_only`` mounts besides the system's (Python, the package)."""
-    package = Path(course.__file__).resolve().parent
-    found = [sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parent.parent)]
-    return list(dict.fromkeys([*found, str(package)]))
+    """The folders ``_environment_only`` mounts besides the system's: the ones the grading
+    sandbox gives a kernel (Python, the ``course`` package and the data folders it links
+    to, ``course/seeds -> ../seeds``), and the interpreter's installation."""
+    found = [*python_paths(), str(Path(sys.executable).resolve().parent.parent)]
+    return list(dict.fromkeys(found))
 
 
 def _environment_only(command: list[str]) -> list[str]:
@@ -345,10 +346,11 @@ def _environment_only(command: list[str]) -> list[str]:
             args += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             args += ["--ro-bind", str(path), str(path)]
+    # the private /tmp first, so that an environment or a clone kept under /tmp stays visible
+    args += ["--dev", "/dev", "--bind", "/proc", "/proc", "--tmpfs", "/tmp"]
     for path in ["/etc", *_mounts()]:
         if os.path.isdir(path):
             args += ["--ro-bind", path, path]
-    args += ["--dev", "/dev", "--bind", "/proc", "/proc", "--tmpfs", "/tmp"]
     args += ["--unshare-user", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     args += ["--die-with-parent", "--new-session"]
     args += ["--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--chdir", "/tmp"]
