@@ -582,6 +582,19 @@ def test_home_navigation_search_and_dataset_pages(site_build):
 
 
 @pytest.mark.slow
+def test_lessons_link_their_terms_to_glossary_entries_that_exist(site_build):
+    glossary = site_build / "glossary.html"
+    ids = set(re.findall(r'\bid="([^"]+)"', glossary.read_text(encoding="utf-8")))
+    for lesson in LESSONS:
+        page = site_build / "lessons" / f"{lesson.path.stem}.html"
+        hrefs = re.findall(r'href="([^"#]*glossary[^"#]*)#([^"]*)"', page.read_text("utf-8"))
+        assert hrefs, f"{page.name}: no link to a glossary entry"
+        for path, anchor in hrefs:
+            assert (page.parent / path).resolve() == glossary.resolve(), f"{page.name}: {path}"
+            assert anchor in ids, f"{page.name}: glossary.html has no id {anchor!r}"
+
+
+@pytest.mark.slow
 def test_every_image_has_the_alt_text_of_its_figure(site_build, tmp_path):
     assert site.images_without_alt(site_build) == []
     for lesson in LESSONS:

@@ -60,6 +60,8 @@ __all__ = [
     "execute_lesson",
     "static_notebook",
     "markdown_for_site",
+    "docs_page_link",
+    "heading_anchors",
     "code_for_site",
     "remove_remote_scripts",
     "external_references",
@@ -860,6 +862,14 @@ def markdown_for_site(source: str) -> str:
 
     >>> markdown_for_site("see [lesson 01](01-the-scrapped-order.ipynb#setup)")
     'see [lesson 01](01-the-scrapped-order.html#setup)'
+
+    A lesson links a page of the repository's ``docs/`` as ``../docs/glossary.md#term``, the
+    path that opens the file in JupyterLab. On the site the lessons are in ``lessons/`` and
+    the pages of :data:`EXTRA_PAGES` at the top, so the link points at that page instead,
+    anchor kept (:func:`docs_page_link`):
+
+    >>> markdown_for_site("a [preemption](../docs/glossary.md#preemption) scenario")
+    'a [preemption](../glossary.html#preemption) scenario'
     """
     lines = []
     for line in source.splitlines(keepends=True):
@@ -870,7 +880,61 @@ def markdown_for_site(source: str) -> str:
     for i in range(0, len(parts), 2):  # even parts are outside code
         parts[i] = re.sub(r"(?<!\\)\$(?=\d)", r"\\$", parts[i])
         parts[i] = re.sub(r"\]\((\d\d-[a-z0-9-]+)\.ipynb(#[^)\s]*)?\)", r"](\1.html\2)", parts[i])
+        parts[i] = _DOCS_LINK.sub(lambda m: f"]({docs_page_link(m[1], m[2] or '')})", parts[i])
     return "".join(parts)
+
+
+#: A Markdown link from a lesson to a page of the repository's ``docs/`` folder.
+_DOCS_LINK = re.compile(r"\]\(\.\./docs/([a-z0-9-]+\.md)(#[^)\s]*)?\)")
+
+
+def docs_page_link(name: str, anchor: str = "") -> str:
+    """Where a lesson page links to reach ``docs/<name>`` on the site (``use_directory_urls``
+    is off, so ``glossary.md`` becomes ``glossary.html``, one folder above ``lessons/``).
+
+    A page that :func:`write_pages` does not publish keeps its repository path, so the link
+    stays broken where a reviewer can see it rather than pointing at nothing.
+
+    >>> docs_page_link("glossary.md", "#flop"), docs_page_link("notes.md")
+    ('../glossary.html#flop', '../docs/notes.md')
+    """
+    if name not in EXTRA_PAGES:
+        return f"../docs/{name}{anchor}"
+    return f"../{name[: -len('.md')]}.html{anchor}"
+
+
+def heading_anchors(text: str, root: Path = ROOT) -> list[str]:
+    """The ids MkDocs gives the headings of Markdown page ``text``, in page order.
+
+    The page is run through Python-Markdown with the ``markdown_extensions`` of
+    ``site/mkdocs.yml``, so an explicit ``{#id}`` (attr_list) and the toc extension's slug of
+    a heading without one come out as the site has them.
+
+    >>> heading_anchors("# Glossary\\n\\n## Enjoined, injunction {#enjoined}\\n\\n## 6 N D\\n")
+    ['glossary', 'enjoined', '6-n-d']
+    """
+    import markdown
+    import yaml
+
+    config = yaml.safe_load((Path(root) / "site" / "mkdocs.yml").read_text(encoding="utf-8"))
+    names: list[str] = []
+    options: dict[str, dict] = {}
+    for entry in config.get("markdown_extensions", []):
+        name, settings = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if settings:
+            options[name] = settings
+    md = markdown.Markdown(extensions=names, extension_configs=options)
+    md.convert(text)
+    found: list[str] = []
+
+    def walk(tokens: list[dict]) -> None:
+        for token in tokens:
+            found.append(token["id"])
+            walk(token["children"])
+
+    walk(md.toc_tokens)
+    return found
 
 
 _REPLACE_NONE = re.compile(r"^(\s*#\s*)Replace None with\b", flags=re.M)

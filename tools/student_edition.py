@@ -6,8 +6,8 @@ The edition holds what a student needs and nothing a grader keeps to itself:
 
 - the ``course`` package without its instructor tooling (``course/grading/``: grading,
   sandbox, feedback, reports; ``course grade`` and friends say so there), with the datasets;
-- the lessons (``lessons/``), the source register (``seeds/``) and the website sources
-  (``site/``);
+- the lessons (``lessons/``), the glossary they link to (``docs/glossary.md``), the source
+  register (``seeds/``) and the website sources (``site/``);
 - the problem sets as nbgrader releases them (``nbgrader generate_assignment`` in a
   throw-away course root: solutions replaced by stubs, hidden tests removed), in
   ``assignments/<id>/<id>.ipynb``;
@@ -40,6 +40,7 @@ COPY = [
     "lessons",
     "seeds",
     "site",
+    "docs/glossary.md",  # the lessons link their terms to it
     "pyproject.toml",
     "requirements.lock",
     "conftest.py",
