@@ -13,7 +13,9 @@ own server:
   and releases it; each student fetches feedback and gets only their own.
 
 It also checks that no student can open another's work, the source notebooks or the
-gradebook, neither through the hub's routes nor from code in their own kernel. The
+gradebook, neither through the hub's routes nor from code in their own kernel, nor move
+the course's folder in the exchange aside (homes are left as ``useradd`` makes them and
+the exchange root ``0777``: the kit itself must close both). The
 answers come from the source notebook's solutions, so the test follows ps01 as it changes.
 
 Needs root (to create Unix users and for the hub to start servers as them) and Debian's
@@ -277,9 +279,8 @@ def _useradd(name: str, base: Path) -> Path:
         check=True,
         capture_output=True,
     )
-    home = Path(pwd.getpwnam(name).pw_dir)
-    home.chmod(0o700)  # the kit's rule: nobody reads another's home
-    return home
+    # left as useradd makes it (0755 on Debian): the kit must make it private itself
+    return Path(pwd.getpwnam(name).pw_dir)
 
 
 def _kill_user_processes(uids: set[int]) -> None:
@@ -336,7 +337,7 @@ def deployment():
         )
         exchange = scratch / "exchange"
         exchange.mkdir()
-        exchange.chmod(0o777)  # nbgrader's exchange rule; its inbound is write-only
+        exchange.chmod(0o777)  # as nbgrader's docs have it; the kit makes it sticky (1777)
 
         people = scratch / "people.csv"
         people.write_text(
@@ -602,8 +603,9 @@ def _check_isolation(dep, bases, students):
     files, kernels and terminals: the grader account's rights), the hub's API. From code
     in the student's own kernel (their Unix user on the hub's machine): the exchange's
     inbound and feedback folders, another student's home and fetched notebook, the
-    collected submissions, the source notebook and the gradebook; and the release they
-    can read holds no solution or hidden test of the source. Every target exists
+    collected submissions, the source notebook and the gradebook; nor rename the course's
+    folder in the exchange (which would let them put their own inbound in its place); and
+    the release they can read holds no solution or hidden test of the source. Every target exists
     (checked as root first), so a refusal is the file system's, not a wrong path.
     """
     hub, tokens, root, names = dep["hub"], dep["tokens"], dep["root"], dep["names"]
@@ -623,6 +625,7 @@ def _check_isolation(dep, bases, students):
         "other's collected": ("read", root / "submitted" / other / ASSIGNMENT / notebook),
         "source": ("read", root / "source" / ASSIGNMENT / notebook),
         "gradebook": ("read", root / "gradebook.db"),
+        "course exchange folder": ("rename", exchange),
     }
     for what, (_, path) in targets.items():
         assert path.exists(), f"{what}: {path} should exist for the check to mean anything"
@@ -632,7 +635,13 @@ def _check_isolation(dep, bases, students):
         import json, os
         for what, (how, path) in {plain!r}.items():
             try:
-                os.listdir(path) if how == "listdir" else open(path, "rb").read(16)
+                if how == "listdir":
+                    os.listdir(path)
+                elif how == "read":
+                    open(path, "rb").read(16)
+                else:
+                    os.rename(path, path + ".moved")
+                    os.rename(path + ".moved", path)
             except PermissionError:
                 print(what, "DENIED")
             else:
