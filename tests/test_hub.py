@@ -13,7 +13,9 @@ own server:
   and releases it; each student fetches feedback and gets only their own.
 
 It also checks that no student can open another's work, the source notebooks or the
-gradebook, neither through the hub's routes nor from code in their own kernel. The
+gradebook, neither through the hub's routes nor from code in their own kernel, nor move
+the course's folder in the exchange aside (homes are left as ``useradd`` makes them and
+the exchange root ``0777``: the kit itself must close both). The
 answers come from the source notebook's solutions, so the test follows ps01 as it changes.
 
 Needs root (to create Unix users and for the hub to start servers as them) and Debian's
@@ -277,9 +279,8 @@ def _useradd(name: str, base: Path) -> Path:
         check=True,
         capture_output=True,
     )
-    home = Path(pwd.getpwnam(name).pw_dir)
-    home.chmod(0o700)  # the kit's rule: nobody reads another's home
-    return home
+    # left as useradd makes it (0755 on Debian): the kit must make it private itself
+    return Path(pwd.getpwnam(name).pw_dir)
 
 
 def _kill_user_processes(uids: set[int]) -> None:
@@ -336,7 +337,7 @@ def deployment():
         )
         exchange = scratch / "exchange"
         exchange.mkdir()
-        exchange.chmod(0o777)  # nbgrader's exchange rule; its inbound is write-only
+        exchange.chmod(0o777)  # as nbgrader's docs have it; the kit makes it sticky (1777)
 
         people = scratch / "people.csv"
         people.write_text(
@@ -580,43 +581,109 @@ def test_a_problem_set_through_the_hub(deployment):
     _check_isolation(dep, bases, students)
 
 
+def _hidden_lines(source: Path) -> list[str]:
+    """Distinctive lines of the source's hidden tests and solutions (a release holds none)."""
+    lines, inside = [], False
+    for cell in nbformat.read(source, as_version=4).cells:
+        for line in cell.source.splitlines():
+            text = line.strip()
+            if text in ("### BEGIN HIDDEN TESTS", "### BEGIN SOLUTION"):
+                inside = True
+            elif text in ("### END HIDDEN TESTS", "### END SOLUTION"):
+                inside = False
+            elif inside and len(text) > 24 and not text.startswith("#"):
+                lines.append(text)
+    return lines
+
+
 def _check_isolation(dep, bases, students):
+    """Each student tries, as their own Unix user, to open what is not theirs; all fails.
+
+    Through the hub: another student's server, the formgrader service (its contents,
+    files, kernels and terminals: the grader account's rights), the hub's API. From code
+    in the student's own kernel (their Unix user on the hub's machine): the exchange's
+    inbound and feedback folders, another student's home and fetched notebook, the
+    collected submissions, the source notebook and the gradebook; nor rename the course's
+    folder in the exchange (which would let them put their own inbound in its place); and
+    the release they can read holds no solution or hidden test of the source. Every target exists
+    (checked as root first), so a refusal is the file system's, not a wrong path.
+    """
     hub, tokens, root, names = dep["hub"], dep["tokens"], dep["root"], dep["names"]
+    exchange = dep["exchange"] / COURSE
+    notebook = f"{ASSIGNMENT}.ipynb"
     other = students["right"]
+    other_home = Path(pwd.getpwnam(other).pw_dir)
+    service = f"/services/{COURSE}"
+    secret = _hidden_lines(root / "source" / ASSIGNMENT / notebook)
+    assert secret, "ps01's source has solutions and hidden tests to look for"
+    targets = {
+        "inbound listing": ("listdir", exchange / "inbound"),
+        "feedback listing": ("listdir", exchange / "feedback"),
+        "other's home": ("listdir", other_home),
+        "other's notebook": ("read", other_home / ASSIGNMENT / notebook),
+        "collected": ("listdir", root / "submitted"),
+        "other's collected": ("read", root / "submitted" / other / ASSIGNMENT / notebook),
+        "source": ("read", root / "source" / ASSIGNMENT / notebook),
+        "gradebook": ("read", root / "gradebook.db"),
+        "course exchange folder": ("rename", exchange),
+    }
+    for what, (_, path) in targets.items():
+        assert path.exists(), f"{what}: {path} should exist for the check to mean anything"
+    plain = {what: (how, str(path)) for what, (how, path) in targets.items()}
+    probe = textwrap.dedent(
+        f"""
+        import json, os
+        for what, (how, path) in {plain!r}.items():
+            try:
+                if how == "listdir":
+                    os.listdir(path)
+                elif how == "read":
+                    open(path, "rb").read(16)
+                else:
+                    os.rename(path, path + ".moved")
+                    os.rename(path + ".moved", path)
+            except PermissionError:
+                print(what, "DENIED")
+            else:
+                print(what, "READABLE")
+        # what the exchange gives students holds no solution and no hidden test
+        with open({str(exchange / "outbound" / ASSIGNMENT / notebook)!r}) as handle:
+            cells = json.load(handle)["cells"]
+        release = "\\n".join("".join(c["source"]) for c in cells)
+        leaked = [s for s in {["BEGIN HIDDEN TESTS", "BEGIN SOLUTION", *secret]!r}
+                  if s in release]
+        print("RELEASE", len(release), "LEAKED", leaked)
+        """
+    )
     for role in ("partly", "blank"):
         token = tokens[role]
-        # through the hub's routes: another's server, the formgrader service, the hub API
-        for path in (
-            f"/user/{other}/api/contents/{ASSIGNMENT}",
-            f"/services/{COURSE}/api/contents/ai-policy-course/assignments/source",
-            f"/services/{COURSE}/formgrader/api/submissions/{ASSIGNMENT}",
-            f"/services/{COURSE}/files/ai-policy-course/assignments/gradebook.db",
-            f"/hub/api/users/{other}/tokens",
+        # through the hub's routes: nothing of another user's or of the grader's server
+        for method, path in (
+            ("GET", f"/user/{other}/api/contents/{ASSIGNMENT}"),
+            ("GET", f"/user/{other}/files/{ASSIGNMENT}/{notebook}"),
+            ("POST", f"/user/{other}/api/kernels"),
+            ("GET", f"{service}/api/contents/ai-policy-course/assignments/source"),
+            ("GET", f"{service}/files/ai-policy-course/assignments/gradebook.db"),
+            ("GET", f"{service}/formgrader/api/submissions/{ASSIGNMENT}"),
+            ("POST", f"{service}/formgrader/api/assignment/{ASSIGNMENT}/collect"),
+            ("POST", f"{service}/api/kernels"),
+            ("POST", f"{service}/api/terminals"),
+            ("GET", f"/hub/api/users/{other}"),
+            ("GET", f"/hub/api/users/{other}/tokens"),
+            ("POST", f"/hub/api/users/{other}/tokens"),
         ):
-            response = hub.call("GET", path, token)
-            assert response.status_code in (302, 403, 404), (role, path, response.status_code)
-            assert not response.text.lstrip().startswith(('{"content"', "[")), (path, role)
+            response = hub.call(method, path, token)
+            assert response.status_code in (302, 403, 404), (
+                role,
+                method,
+                path,
+                response.status_code,
+                response.text[:300],
+            )
+            assert not response.text.lstrip().startswith(('{"content"', "[", '{"id"')), (role, path)
         # from code in their own kernel: the file system says no
-        targets = {
-            "inbound listing": ("listdir", str(dep["exchange"] / COURSE / "inbound")),
-            "other's home": ("listdir", pwd.getpwnam(other).pw_dir),
-            "source": ("read", str(root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")),
-            "gradebook": ("read", str(root / "gradebook.db")),
-            "collected": ("listdir", str(root / "submitted")),
-        }
-        code = textwrap.dedent(
-            f"""
-            import os
-            for what, (how, path) in {targets!r}.items():
-                try:
-                    os.listdir(path) if how == "listdir" else open(path, "rb").read(16)
-                except PermissionError:
-                    print(what, "DENIED")
-                else:
-                    print(what, "READABLE")
-            """
-        )
-        out = hub.run(bases[role], token, code)
+        out = hub.run(bases[role], token, probe)
         for what in targets:
-            assert f"{what} DENIED" in out, (role, out)
+            assert f"{what} DENIED" in out, (role, what, out)
+        assert "LEAKED []" in out and "RELEASE 0 " not in out, (role, out)
     assert names["instructor"]  # the instructor did all of the above through the service

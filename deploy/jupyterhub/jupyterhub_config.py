@@ -1,6 +1,6 @@
 """JupyterHub for one class of ai-policy-course: real Unix users, nbgrader's exchange, formgrader.
 
-What runs where (see the README, "Running the course for a class"):
+What runs where (step by step in README.md beside this file):
 
 * the hub (this file), as root, on ``COURSE_HUB_IP:COURSE_HUB_PORT`` behind Debian's
   ``configurable-http-proxy``; it logs people in with their Unix password (PAM) and starts
@@ -11,9 +11,17 @@ What runs where (see the README, "Running the course for a class"):
   of the course (``<home>/ai-policy-course/assignments`` is the nbgrader course root: the
   source notebooks, solutions and the gradebook never leave that account);
 * nbgrader's exchange: one shared folder (``COURSE_EXCHANGE``) through which release, fetch,
-  submit, collect and feedback travel, with nbgrader's own permissions (the root 0777 as
-  nbgrader requires; inbound is write-only for students, so nobody can list another's
-  submission).
+  submit, collect and feedback travel, with nbgrader's own permissions (inbound is
+  write-only for students, so nobody can list another's submission). The hub makes the
+  root ``1777`` (writable by all as nbgrader requires, and sticky, so nobody moves another's
+  folder in it) and the course's folder in it the grader account's own, before any student
+  could create or replace it.
+
+Homes are private: the hub takes group and other access off the grader account's home when
+it starts and off each user's home before it starts their server (``useradd -m`` on Debian
+makes homes ``0755``, which would let every student read the source notebooks, the
+gradebook and each other's work). So the course environment must live outside the grader's
+home (e.g. ``/opt/ai-policy-course``); the hub refuses to start otherwise.
 
 Who may do what comes from nbgrader's groups: ``formgrade-<course>`` (instructors and graders)
 may open the service, ``nbgrader-<course>`` (students) may fetch and submit. They are loaded
@@ -91,6 +99,49 @@ except KeyError:
     ) from None
 COURSE_ROOT = os.environ.get("COURSE_ROOT", str(grader_home / "ai-policy-course" / "assignments"))
 
+
+def make_private(home: Path) -> None:
+    """Take group and other access off a home folder (its owner keeps theirs)."""
+    mode = home.stat().st_mode
+    if mode & 0o077:
+        home.chmod(mode & ~0o077)
+
+
+def prepare_exchange(root: Path, course: str, owner: pwd.struct_passwd) -> None:
+    """The exchange root ``1777`` and the course's folder in it owned by ``owner``.
+
+    nbgrader needs a root every user may write to; without the sticky bit any user could
+    also rename the course's folder and put one of their own in its place, which would
+    receive everyone's submissions. The course folder is created here, as the grader's, so
+    no student can create it first.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    if root.is_symlink() or not root.is_dir():
+        raise SystemExit(f"COURSE_EXCHANGE {root} must be a folder, not a link or a file")
+    root.chmod(0o1777)
+    folder = root / course
+    if not folder.exists() and not folder.is_symlink():
+        folder.mkdir(mode=0o755)
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+        folder.chmod(0o755)
+    info = folder.lstat()
+    if folder.is_symlink() or not folder.is_dir() or info.st_uid != owner.pw_uid:
+        raise SystemExit(
+            f"{folder} is not a folder of the grader account {owner.pw_name}: someone else "
+            "created it. Look at what it holds, remove it and start the hub again."
+        )
+
+
+grader_account = pwd.getpwnam(GRADER)
+if VENV.resolve().is_relative_to(grader_home.resolve()):
+    raise SystemExit(
+        f"the course environment {VENV} is inside the grader account's home {grader_home}, "
+        "which must stay private: install the course into a folder every user can run "
+        "(e.g. /opt/ai-policy-course) and set COURSE_VENV to it"
+    )
+make_private(grader_home)
+prepare_exchange(Path(EXCHANGE), COURSE, grader_account)
+
 # ----------------------------------------------------------------------- the hub itself
 c.JupyterHub.ip = os.environ.get("COURSE_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(os.environ.get("COURSE_HUB_PORT", "8000"))
@@ -120,6 +171,14 @@ c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = dict(course_env)
 c.Spawner.notebook_dir = "~"
+
+
+def private_home_hook(spawner) -> None:
+    """Before a server starts: its user's home readable by that user alone."""
+    make_private(Path(pwd.getpwnam(spawner.user.name).pw_dir))
+
+
+c.Spawner.pre_spawn_hook = private_home_hook
 
 # -------------------------------------------------------------------- nbgrader's groups
 c.JupyterHub.load_groups = {
