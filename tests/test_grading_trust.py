@@ -11,6 +11,7 @@ what each hostile student reached, and at nbgrader's own doors (``nbgrader autog
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -585,3 +586,26 @@ def test_sandbox_mounts_the_package_and_its_linked_data_but_never_the_repository
     allowed = {package, seeds, os.path.realpath(sys.prefix)}
     inside = {p for p in paths if p.startswith(repository + os.sep)}
     assert inside <= allowed, f"more of the repository is mounted: {sorted(inside - allowed)}"
+
+
+def test_sandbox_mounts_the_package_the_kernel_imports_not_a_copy_beside_the_grader(tmp_path):
+    """A grader started in a copy of the repository (JupyterLab's Validate in a scratch copy)
+    imports ``course`` from that copy; the kernel, started in its own folder, imports the
+    installed one. The mounts are the kernel's: before, the copy was mounted and every
+    solution cell failed with ``No module named 'course'``."""
+    import course
+
+    installed = os.path.realpath(os.path.dirname(course.__file__))
+    shutil.copytree(installed, tmp_path / "course", symlinks=True)
+    probe = (
+        "import json, course\n"
+        "from course.grading.sandbox import python_paths\n"
+        "print(json.dumps([course.__file__, python_paths()]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    imported, paths = json.loads(done.stdout.splitlines()[-1])
+    assert imported.startswith(str(tmp_path)), "the probe did not import the copy"
+    assert installed in paths, paths
+    assert str(tmp_path / "course") not in paths, paths

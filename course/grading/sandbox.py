@@ -38,9 +38,10 @@ Examples
 from __future__ import annotations
 
 import functools
-import importlib.util
+import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -116,6 +117,26 @@ def prlimit_prefix(memory: int, cpu: int, fsize: int = 200_000_000) -> list[str]
     return [exe, f"--as={memory}", f"--cpu={cpu}", f"--fsize={fsize}", "--"]
 
 
+@functools.cache
+def _kernel_package_locations(name: str) -> tuple[str, ...]:
+    """Where a fresh interpreter, as the kernel starts (an empty folder, no environment but
+    :data:`KERNEL_ENV`), finds package ``name``: not where this process found it, which may
+    be a copy on its own ``sys.path`` (a server started in a copy of the repository)."""
+    probe = (
+        "import importlib.util, json, sys\n"
+        f"spec = importlib.util.find_spec({name!r})\n"
+        "print(json.dumps(list(spec.submodule_search_locations or []) if spec else []))"
+    )
+    env = {k: os.environ[k] for k in KERNEL_ENV if k in os.environ}
+    with tempfile.TemporaryDirectory() as empty:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=empty, env=env, capture_output=True, text=True
+        )
+    if done.returncode != 0:
+        return ()
+    return tuple(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
     """The folders of the Python environment a kernel needs, as real paths.
 
@@ -134,8 +155,7 @@ def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
         if site_dir and os.path.isdir(real) and not any(_inside(real, p) for p in paths):
             paths.append(real)
     for name in packages:
-        spec = importlib.util.find_spec(name)
-        for location in (spec.submodule_search_locations or []) if spec else []:
+        for location in _kernel_package_locations(name):
             real = os.path.realpath(location)
             if not any(_inside(real, p) for p in paths):
                 paths.append(real)
