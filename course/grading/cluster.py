@@ -148,9 +148,14 @@ def grade_submission(
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
+    from course.grading.config import find_tools
     from course.grading.verified import TIMEOUTS
     from course.grading.worker import _config, _reason
 
+    # nbgrader runs `alembic` by name on each gradebook it creates: a worker started by its
+    # path (`/opt/env/bin/dask worker`, Slurm's `python -m distributed.cli.dask_worker`)
+    # has no such command on PATH unless its environment's bin folder is put there
+    find_tools()
     began, cpu = time.monotonic(), _cpu_seconds()
     settings = bundle.settings
     answer: dict = {

@@ -21,7 +21,8 @@ Homes are private: the hub takes group and other access off the grader account's
 it starts and off each user's home before it starts their server (``useradd -m`` on Debian
 makes homes ``0755``, which would let every student read the source notebooks, the
 gradebook and each other's work). So the course environment must live outside the grader's
-home (e.g. ``/opt/ai-policy-course``); the hub refuses to start otherwise.
+home (e.g. ``/opt/ai-policy-course``), and so must this kit's folder; the hub refuses
+to start otherwise.
 
 Who may do what comes from nbgrader's groups: ``formgrade-<course>`` (instructors and graders)
 may open the service, ``nbgrader-<course>`` (students) may fetch and submit. They are loaded
@@ -49,6 +50,7 @@ Start it with ``jupyterhub -f deploy/jupyterhub/jupyterhub_config.py`` (as root)
 """
 
 import csv
+import importlib.util
 import os
 import pwd
 import sys
@@ -133,12 +135,20 @@ def prepare_exchange(root: Path, course: str, owner: pwd.struct_passwd) -> None:
 
 
 grader_account = pwd.getpwnam(GRADER)
-if VENV.resolve().is_relative_to(grader_home.resolve()):
-    raise SystemExit(
-        f"the course environment {VENV} is inside the grader account's home {grader_home}, "
-        "which must stay private: install the course into a folder every user can run "
-        "(e.g. /opt/ai-policy-course) and set COURSE_VENV to it"
-    )
+# Every server reads these; in the grader's (private) home nobody else could.
+shared = {"the course environment (COURSE_VENV)": VENV, "this kit's folder": KIT}
+if VENV.resolve() == Path(sys.prefix).resolve():
+    spec = importlib.util.find_spec("course")
+    if spec is not None and spec.origin:
+        shared["the installed course package"] = Path(spec.origin).parent
+for what, path in shared.items():
+    if path.resolve().is_relative_to(grader_home.resolve()):
+        raise SystemExit(
+            f"{what} {path} is inside the grader account's home {grader_home}, which must "
+            "stay private: install the course (not editable) and copy deploy/jupyterhub "
+            "into a folder every user can read, e.g. /opt/ai-policy-course (see README.md "
+            "beside this file)"
+        )
 make_private(grader_home)
 prepare_exchange(Path(EXCHANGE), COURSE, grader_account)
 
@@ -155,6 +165,9 @@ if Path("/usr/share/nodejs/configurable-http-proxy").is_dir():
     ]
 c.JupyterHub.authenticator_class = "pam"
 c.Authenticator.allowed_users = set(staff + people["student"])
+# The people file alone decides: without this, JupyterHub (5 and later) goes on letting in
+# everyone already in its database, so a row deleted from the file would not lock them out.
+c.Authenticator.allow_existing_users = False
 c.JupyterHub.spawner_class = "localprocess"
 
 # Every server runs from the course's environment: its python3 kernel has `course` installed
