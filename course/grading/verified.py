@@ -9,12 +9,13 @@ gradebook's copy of its source:
 1. the kernel is asked for the names the test reads, as plain data
    (:func:`course.grading.codec.export`);
 2. the test runs in the evaluator, a clean Python process of the grader
-   (:mod:`course.grading.evaluator`), on that data; a student's function is called back
+   (:mod:`course.grading.evaluator`), on that data: first the part the release shows,
+   then, if that passed, the hidden part on its own; a student's function is called back
    in the kernel with data in and data out. The evaluator's outputs become the cell's
    outputs, so nbgrader scores the cell from them;
-3. the same test then runs in the kernel too, so later cells see the state the student
-   saw; if it fails there (a check of *how* the code was written, or a test the data
-   could not carry), the cell fails. The kernel can only take points away.
+3. only the released part then runs in the kernel, so later cells see the state the
+   student saw; its outcome is not used (the kernel is the student's), and the hidden
+   part never runs there, so it is never in the kernel's history, variables or outputs.
 
 Nothing the kernel does to itself (hooks, transformers, exception handlers, display hooks,
 threads, monkeypatched helpers, outputs sent into other cells) reaches the verdicts: the
