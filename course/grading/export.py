@@ -405,6 +405,10 @@ def export(
             table.append([_safe(student), where, *("" for _ in header), *cells(student)])
         _write(out, lead + header + per, table)
         result.rows = len(table)
+        if roster is None:
+            result.not_on_roster = []  # no roster, so nobody is missing from one
+        else:
+            result.unmatched_path = out  # in this same file, with on_roster "no"
         return result
 
     result.rows = len(rows)
