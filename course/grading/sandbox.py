@@ -38,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import shutil
@@ -123,7 +124,7 @@ def _kernel_package_locations(name: str) -> tuple[str, ...]:
     :data:`KERNEL_ENV`), finds package ``name``: not where this process found it, which may
     be a copy on its own ``sys.path`` (a server started in a copy of the repository)."""
     probe = (
-        "import importlib.util, json, sys\n"
+        "import importlib.util, json\n"
         f"spec = importlib.util.find_spec({name!r})\n"
         "print(json.dumps(list(spec.submodule_search_locations or []) if spec else []))"
     )
@@ -132,9 +133,11 @@ def _kernel_package_locations(name: str) -> tuple[str, ...]:
         done = subprocess.run(
             [sys.executable, "-c", probe], cwd=empty, env=env, capture_output=True, text=True
         )
-    if done.returncode != 0:
-        return ()
-    return tuple(json.loads(done.stdout.strip().splitlines()[-1]))
+    if done.returncode == 0:
+        return tuple(json.loads(done.stdout.strip().splitlines()[-1]))
+    # the probe could not run: where this process found it is the best left to go on
+    spec = importlib.util.find_spec(name)
+    return tuple(spec.submodule_search_locations or []) if spec else ()
 
 
 def python_paths(packages: tuple[str, ...] = KERNEL_PACKAGES) -> list[str]:
