@@ -52,6 +52,7 @@ __all__ = [
     "export",
     "from_base64",
     "opaque_class",
+    "serve",
     "to_base64",
 ]
 
@@ -599,6 +600,29 @@ def call(ref: int, payload: str) -> str:
     except BaseException as exc:  # noqa: BLE001 - reported to the grader as data
         result = ["raise", type(exc).__name__, str(exc)[:2000]]
     return to_base64(json.dumps(result).encode())
+
+
+def serve(path_in: str, path_out: str) -> None:
+    """(In the student's kernel.) Answer the grader's calls until it sends an empty line.
+
+    Each line read from the FIFO ``path_in`` is ``number ref payload``; the answer,
+    ``number`` and :func:`call`'s result, goes to the FIFO ``path_out``. One execute
+    request serves all the calls of a test.
+    """
+    with open(path_in, "rb", buffering=0) as reader, open(path_out, "wb", buffering=0) as writer:
+        buffer = b""
+        while True:
+            while b"\n" not in buffer:
+                chunk = reader.read(1 << 20)
+                if not chunk:
+                    return
+                buffer += chunk
+            line, buffer = buffer.split(b"\n", 1)
+            if not line:
+                return
+            number, ref, payload = line.decode("ascii").split(" ", 2)
+            answer = call(int(ref), payload)
+            writer.write(f"{number} {answer}\n".encode("ascii"))
 
 
 def _local_call(ref, args, kwargs):

@@ -315,6 +315,12 @@ class SandboxedKernelManager(AsyncKernelManager):
         return super().client(**kwargs)
 
     @property
+    def channel_dir(self) -> str:
+        """A folder of this kernel's own that the grader and the kernel both see (at this
+        path): its sockets, and the grader's call channel (:mod:`course.grading.verified`)."""
+        return self._kernel_dir
+
+    @property
     def log_path(self) -> Path:
         """This kernel's own log file (stdout and stderr of the kernel process)."""
         return Path(self._kernel_dir) / "kernel.log"

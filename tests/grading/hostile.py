@@ -1238,6 +1238,41 @@ HANGING_FUNCTION = {
     """,
 }
 
+CHANNEL_FORGERY = {
+    # while the grader calls them, the functions find the call channel's pipes among
+    # their own file descriptors: add floods the answer pipe with forged and malformed
+    # lines (claimed answers to this and later calls), mean tells the server to stop. A
+    # forged answer is only ever the function's own answer: grading must go on unharmed
+    "q1": """
+    import os as _os
+
+    def _channel(suffix):
+        for _fd in _os.listdir("/proc/self/fd"):
+            try:
+                if _os.readlink(f"/proc/self/fd/{_fd}").endswith(suffix):
+                    return int(_fd)
+            except OSError:
+                pass
+
+    def add(a, b):
+        _out = _channel("/out")
+        if _out is not None:
+            import base64, json
+            _yes = base64.b64encode(json.dumps(["ok", a - b]).encode())
+            _os.write(_out, b"".join(b"%d " % _i + _yes + b"\\n" for _i in range(1, 400)))
+            _os.write(_out, b"not a number at all\\n\\n\\x00\\xff junk\\n")
+        return a - b
+    """,
+    "q3": """
+    def mean(xs):
+        _in = _channel("/in")
+        if _in is not None:  # the server reads that pipe: open it again, to write
+            with open(_os.readlink(f"/proc/self/fd/{_in}"), "wb") as _pipe:
+                _pipe.write(b"\\n")
+        return 0
+    """,
+}
+
 SIGINT_LOOP = """
 import signal as _signal
 _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
@@ -1816,6 +1851,7 @@ CASES: list[Case] = [
     Case("output-flood-50mb-line", "resource", hostile(FLOOD)),
     Case("huge-image", "resource", hostile(HUGE_IMAGE)),
     Case("many-sleeping-cells", "resource", edit_notebook(_sleepy), status="timeout"),
+    Case("call-channel-forgery", "display/output-forgery", hostile(**CHANNEL_FORGERY)),
     Case("infinite-loop-ignoring-sigint", "resource", hostile(SIGINT_LOOP), status="timeout"),
     Case(
         "function-hangs-ignoring-sigint", "resource", hostile(**HANGING_FUNCTION), status="timeout"
