@@ -318,6 +318,9 @@ def test_the_corpus_is_well_formed():
     assert len(hostile.CASES) >= 105  # 85 before issue 12, 23 added for it
     assert {c.kind for c in hostile.CASES} == set(hostile.KINDS)
     assert all(c.max_auto_score == 0 for c in hostile_cases)
+    executed = [c for c in hostile.CASES if c.status != "invalid" and not c.student]
+    # _roster pairs executed cases between honest pairs, alternating in each of two lanes
+    assert len(executed) % 2 == 0, "add or remove one executed case: the roster pairs them"
 
 
 def test_the_roster_alternates_honest_and_hostile_in_each_worker():

@@ -1273,6 +1273,51 @@ CHANNEL_FORGERY = {
     """,
 }
 
+CHANNEL_THIEF = {
+    # a thread started by the first answer cell watches the kernel's file descriptors
+    # and, each time the call server opens a channel, opens the same two pipes and reads
+    # the grader's requests in a race with the server: it answers what it steals with a
+    # forged value under the stolen call's number and eats the line that would stop the
+    # server. The grader must get no right answer it did not earn, and no hang past the
+    # cell deadline
+    "q1": """
+    import base64 as _b64, json as _json, os as _os, threading as _threading, time as _time
+
+    def _steal(path):
+        with open(path, "rb", buffering=0) as _r, open(path[:-3] + "/out", "wb", buffering=0) as _w:
+            _buffer = b""
+            while True:
+                _chunk = _r.read(1 << 16)
+                if not _chunk:
+                    return
+                _buffer += _chunk
+                while b"\\n" in _buffer:
+                    _line, _buffer = _buffer.split(b"\\n", 1)
+                    _number = _line.split(b" ", 1)[0]
+                    if _number:
+                        _yes = _b64.b64encode(_json.dumps(["ok", 41]).encode())
+                        _w.write(_number + b" " + _yes + b"\\n")
+
+    def _watch():
+        _seen = set()
+        while True:
+            for _fd in _os.listdir("/proc/self/fd"):
+                try:
+                    _path = _os.readlink(f"/proc/self/fd/{_fd}")
+                except OSError:
+                    continue
+                if _path.endswith("/in") and _path not in _seen:
+                    _seen.add(_path)
+                    _threading.Thread(target=_steal, args=(_path,), daemon=True).start()
+            _time.sleep(0.005)
+
+    _threading.Thread(target=_watch, daemon=True).start()
+
+    def add(a, b):
+        return a - b
+    """,
+}
+
 SIGINT_LOOP = """
 import signal as _signal
 _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
@@ -1852,6 +1897,7 @@ CASES: list[Case] = [
     Case("huge-image", "resource", hostile(HUGE_IMAGE)),
     Case("many-sleeping-cells", "resource", edit_notebook(_sleepy), status="timeout"),
     Case("call-channel-forgery", "display/output-forgery", hostile(**CHANNEL_FORGERY)),
+    Case("call-channel-thief-thread", "display/output-forgery", hostile(**CHANNEL_THIEF)),
     Case("infinite-loop-ignoring-sigint", "resource", hostile(SIGINT_LOOP), status="timeout"),
     Case(
         "function-hangs-ignoring-sigint", "resource", hostile(**HANGING_FUNCTION), status="timeout"
