@@ -71,13 +71,18 @@ def _selected() -> list[hostile.Case]:
     return [c for c in hostile.CASES if (not keep or c.name in keep) and c.name not in drop]
 
 
+def _executed(cases: list[hostile.Case]) -> list[hostile.Case]:
+    """The cases whose notebook runs in its own seat (not refused, not a linked copy)."""
+    return [c for c in cases if c.status != "invalid" and not c.student]
+
+
 def _roster(cases: list[hostile.Case]) -> dict[str, object]:
     """Student id -> hostile Case, or the score of an honest student (5.0 right, 0.0 wrong).
 
     Executed cases come in pairs between pairs of honest students (one right, one wrong,
     in alternating order), plus a last honest pair after the last case.
     """
-    executed = [c for c in cases if c.status != "invalid" and not c.student]
+    executed = _executed(cases)
     groups = [executed[i : i + 2] for i in range(0, len(executed), 2)] + [[]]
     roster: dict[str, object] = {}
     position = 0
@@ -318,9 +323,10 @@ def test_the_corpus_is_well_formed():
     assert len(hostile.CASES) >= 105  # 85 before issue 12, 23 added for it
     assert {c.kind for c in hostile.CASES} == set(hostile.KINDS)
     assert all(c.max_auto_score == 0 for c in hostile_cases)
-    executed = [c for c in hostile.CASES if c.status != "invalid" and not c.student]
     # _roster pairs executed cases between honest pairs, alternating in each of two lanes
-    assert len(executed) % 2 == 0, "add or remove one executed case: the roster pairs them"
+    assert len(_executed(hostile.CASES)) % 2 == 0, (
+        "add or remove one executed case: the roster pairs them"
+    )
 
 
 def test_the_roster_alternates_honest_and_hostile_in_each_worker():
